@@ -1,0 +1,40 @@
+import type { RecordKind, SourceRow } from '../domain/types.ts';
+
+/**
+ * Port: where source rows come from. Adapters: Optima on SQL Server (`mssql`) and the same
+ * built-in `.sql` files on SQLite (demo, tests). Every call is one query against the source.
+ */
+export interface SourceReader {
+  /** Rows of `kind` whose modification stamp is >= `since` (null = all rows). One query. */
+  readChangedRows(kind: RecordKind, since: string | null): Promise<readonly SourceRow[]>;
+  /** Ids of every in-scope row of `kind` (for deletions). One cheap query. */
+  readSourceIds(kind: RecordKind): Promise<ReadonlySet<number>>;
+  /** People (employees, operators) with their e-mail, for mailbox routing. */
+  readPeople(): Promise<readonly SourcePerson[]>;
+  /** Runs one admin-defined extra query (one SELECT, named parameters). */
+  runExtraQuery(sql: string, params: Readonly<Record<string, unknown>>): Promise<readonly Record<string, unknown>[]>;
+  /** Checks that the tables and columns the built-in queries use exist. */
+  checkSchema(): Promise<readonly SchemaProblem[]>;
+  /** Queries issued and rows read since the reader was made (for reports and the benchmark). */
+  readonly stats: SourceStats;
+  close(): Promise<void>;
+}
+
+export interface SourceStats {
+  queries: number;
+  rowsRead: number;
+}
+
+export interface SourcePerson {
+  readonly type: 'pracownik' | 'operator';
+  readonly id: number;
+  readonly code: string;
+  readonly name: string;
+  readonly email: string | null;
+}
+
+export interface SchemaProblem {
+  readonly table: string;
+  readonly column: string | null;
+  readonly message: string;
+}

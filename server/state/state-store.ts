@@ -1,0 +1,64 @@
+import type { Link, RunReport, SourceKey } from '../domain/types.ts';
+import type { LogEvent } from '../domain/logger.ts';
+
+/**
+ * Port: everything the server remembers. Adapter: SQLite (`sqlite-store.ts`, better-sqlite3 in
+ * WAL mode, numbered migrations in `migrations/`). Every write commits at once, so a crash loses
+ * at most the item in flight.
+ */
+export interface StateStore {
+  /** All links, loaded once per run. */
+  loadLinks(): Map<SourceKey, Link>;
+  getLink(sourceKey: SourceKey): Link | null;
+  findLinkByRemoteId(remoteId: string): Link | null;
+  countLinks(): number;
+  /** Inserts or replaces the link of `link.sourceKey`. */
+  saveLink(link: Link): void;
+  deleteLink(sourceKey: SourceKey): void;
+
+  /** Watermark per stream (e.g. `serwis:zlecenie`), stored at full precision as text. */
+  getWatermark(stream: string): string | null;
+  setWatermark(stream: string, value: string): void;
+  /** Last full pass per stream (ISO instant). */
+  getLastFullPass(stream: string): string | null;
+  setLastFullPass(stream: string, at: string): void;
+
+  saveRun(report: RunReport): void;
+  getRun(runId: string): RunReport | null;
+  listRuns(limit: number): readonly RunReport[];
+
+  /** A plan held by a guard waits here for approval (`--allow-mass-delete` or the API). */
+  setApproval(stream: string, approved: boolean): void;
+  consumeApproval(stream: string): boolean;
+
+  /** Logs kept in the database, with retention. */
+  appendLog(event: LogEvent, at?: string): void;
+  queryLogs(filter: LogFilter): readonly StoredLog[];
+  pruneLogs(olderThan: string): number;
+
+  /**
+   * Sync lock so two syncs never run at once. Returns null when acquired, otherwise who holds it.
+   * A lock older than `staleAfterMs` (holder crashed) is taken over.
+   */
+  acquireLock(name: string, holder: string, staleAfterMs: number): LockHolder | null;
+  releaseLock(name: string, holder: string): void;
+
+  close(): void;
+}
+
+export interface LockHolder {
+  readonly holder: string;
+  readonly since: string;
+}
+
+export interface LogFilter {
+  readonly runId?: string;
+  readonly sourceKey?: string;
+  readonly level?: LogEvent['level'];
+  readonly limit?: number;
+}
+
+export interface StoredLog extends LogEvent {
+  readonly id: number;
+  readonly at: string;
+}
