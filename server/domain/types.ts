@@ -121,6 +121,8 @@ export interface HeldPlan {
 
 export interface SyncPlan {
   readonly actions: readonly SyncAction[];
+  /** Linked records whose render hash did not move: no write. */
+  readonly unchanged: number;
   /** Set when a guard held the plan: nothing is applied until approved. */
   readonly held: HeldPlan | null;
 }
