@@ -1,0 +1,77 @@
+import type { TemplateSet } from './templates.ts';
+
+/**
+ * Built-in templates, Polish first. Fields of a service order (`serwis:zlecenie`) as the source
+ * adapter provides them: numer, stan (label), stanKod (0/1/2), bufor (true = draft), etap,
+ * klient { nazwa, adres, telefon }, osobaKontaktowa, urzadzenie, kategoria, opis. Besides the
+ * fields, templates see kolumny (raw row), dodatkowe (admin extra queries), poczatek, koniec, strefa.
+ *
+ * Every optional value sits inside an {{#if}}, so a record with empty fields gives no dangling
+ * dash, colon or empty table row.
+ */
+
+export type TemplateLanguage = 'pl' | 'en';
+
+function buildOrderBody(labels: Readonly<Record<'order' | 'state' | 'stage' | 'client' | 'address' | 'phone' | 'contact' | 'device' | 'category' | 'description', string>>): string {
+  const row = (label: string, value: string, field: string): string =>
+    `{{#if ${field}}}<tr><th align="left" valign="top">${label}</th><td>${value}</td></tr>{{/if}}\n`;
+  return (
+    '<table>\n' +
+    row(labels.order, '{{numer}}', 'numer') +
+    row(labels.state, '{{stan}}', 'stan') +
+    row(labels.stage, '{{etap}}', 'etap') +
+    row(labels.client, '{{klient.nazwa}}', 'klient.nazwa') +
+    row(labels.address, '{{klient.adres}}', 'klient.adres') +
+    row(labels.phone, '{{telefonLink klient.telefon}}', 'klient.telefon') +
+    row(labels.contact, '{{osobaKontaktowa}}', 'osobaKontaktowa') +
+    row(labels.device, '{{urzadzenie}}', 'urzadzenie') +
+    row(labels.category, '{{kategoria}}', 'kategoria') +
+    row(labels.description, '{{nl2br opis}}', 'opis') +
+    '</table>'
+  );
+}
+
+/** Polish defaults (the product's default language). */
+export const DEFAULT_TEMPLATES_PL: TemplateSet = {
+  'serwis:zlecenie': {
+    subject: '{{numer}}{{#if klient.nazwa}} – {{klient.nazwa}}{{/if}}{{#if opis}}: {{skroc opis 80}}{{/if}}',
+    body: buildOrderBody({
+      order: 'Zlecenie',
+      state: 'Stan',
+      stage: 'Etap',
+      client: 'Klient',
+      address: 'Adres',
+      phone: 'Telefon',
+      contact: 'Osoba kontaktowa',
+      device: 'Urządzenie',
+      category: 'Kategoria',
+      description: 'Opis',
+    }),
+    location: '{{klient.adres}}',
+  },
+};
+
+/** English labels over the same fields (values such as the state label stay as Optima has them). */
+export const DEFAULT_TEMPLATES_EN: TemplateSet = {
+  'serwis:zlecenie': {
+    subject: '{{numer}}{{#if klient.nazwa}} – {{klient.nazwa}}{{/if}}{{#if opis}}: {{truncate opis 80}}{{/if}}',
+    body: buildOrderBody({
+      order: 'Service order',
+      state: 'Status',
+      stage: 'Stage',
+      client: 'Customer',
+      address: 'Address',
+      phone: 'Phone',
+      contact: 'Contact person',
+      device: 'Device',
+      category: 'Category',
+      description: 'Description',
+    }),
+    location: '{{klient.adres}}',
+  },
+};
+
+/** The built-in set for a language. */
+export function selectDefaultTemplates(language: TemplateLanguage): TemplateSet {
+  return language === 'en' ? DEFAULT_TEMPLATES_EN : DEFAULT_TEMPLATES_PL;
+}

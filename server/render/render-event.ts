@@ -1,0 +1,217 @@
+import type { CalendarEvent, DesiredEvent, LocalDateTime, RecordKind, SkippedRecord, SkipReason, SourceRow } from '../domain/types.ts';
+import { isEmptyOptimaDate } from '../source/optima/optima-date.ts';
+import { truncateText } from './helpers.ts';
+import { parseLocalDateTime } from './local-date-time.ts';
+import type { ParsedLocal } from './local-date-time.ts';
+import { describeMissingDate, describeRecord } from './record-label.ts';
+import { computeRenderHash } from './render-hash.ts';
+import { describeTemplateError, readTemplateError } from './templates.ts';
+import type { CompiledTemplates, TemplatePart } from './templates.ts';
+import { utcToZoned, zonedToUtc } from './time-zone.ts';
+
+/**
+ * One source row → the event to send, or the reason it cannot be sent. Pure: no clock, no I/O;
+ * every failure is a value naming the record and the fix.
+ */
+
+export type ShowAs = CalendarEvent['showAs'];
+
+/** Free/busy per record state: drafts (bufor), completed (stanKod 2), everything else. */
+export interface ShowAsRules {
+  readonly draft: ShowAs;
+  readonly completed: ShowAs;
+  readonly other: ShowAs;
+}
+
+export const DEFAULT_SHOW_AS: ShowAsRules = { draft: 'tentative', completed: 'free', other: 'busy' };
+export const DEFAULT_REMINDER_MINUTES = 15;
+/** Exchange's subject limit, counted in UTF-16 units. */
+export const MAX_SUBJECT_LENGTH = 255;
+export const MAX_LOCATION_LENGTH = 255;
+
+export interface RenderContext {
+  readonly compiled: CompiledTemplates;
+  /** IANA zone the source's wall-clock times are in, e.g. Europe/Warsaw. */
+  readonly timeZone: string;
+  /** Length of an event whose record has no (later) end time. */
+  readonly defaultDurationMinutes: number;
+  /** Results of the admin's extra queries for this row, shown to templates as {{dodatkowe.<name>}}. */
+  readonly extra?: Readonly<Record<string, unknown>>;
+  /** Categories on every event (default "Optima Serwis" / "Optima CRM" by kind); the state label follows. */
+  readonly categories?: readonly string[];
+  /** Add the record's state label (fields.stan) as a category; default true. */
+  readonly stateCategory?: boolean;
+  readonly showAs?: Partial<ShowAsRules>;
+  /** Minutes before start; null turns the reminder off. Default 15. */
+  readonly reminderMinutes?: number | null;
+}
+
+export type RenderResult = { readonly desired: DesiredEvent } | { readonly skip: SkippedRecord };
+
+/** Renders one row for `mailbox` (null = nobody to send it to). */
+export function renderEvent(row: SourceRow, mailbox: string | null, ctx: RenderContext): RenderResult {
+  const skip = (reason: SkipReason, detail: string): RenderResult => ({ skip: { sourceKey: row.key, reason, detail } });
+  const label = describeRecord(row);
+
+  if (isEmptyOptimaDate(row.start)) return skip('empty-date', `${label} ${describeMissingDate(row.kind)} — uzupełnij datę w Optimie.`);
+  const start = row.start as LocalDateTime;
+  const parsedStart = parseLocalDateTime(start);
+  if (!parsedStart.ok) {
+    return skip('impossible-date', `${label} ma niemożliwą datę „${start}” (${describeDateProblem(parsedStart)}) — popraw datę w Optimie.`);
+  }
+
+  const target = (mailbox ?? '').trim().toLowerCase();
+  if (target === '') {
+    const who = row.owner === null ? 'nie ma prowadzącego' : `prowadzący (${row.owner.type} ${row.owner.id}) nie ma przypisanej skrzynki`;
+    return skip('no-mailbox', `${label} nie trafi do kalendarza: ${who} — ustaw prowadzącego z adresem e-mail w Optimie albo dodaj mapowanie osoby na skrzynkę w konfiguracji.`);
+  }
+
+  const templates = ctx.compiled.kinds[row.kind];
+  if (!templates) {
+    return skip('template-error', `Brak szablonu dla rodzaju „${row.kind}” (${label}) — dodaj szablon w ustawieniach szablonów.`);
+  }
+
+  const times = computeTimes(start, row.end, ctx);
+  const context = {
+    ...row.fields,
+    kolumny: row.columns,
+    columns: row.columns,
+    dodatkowe: ctx.extra ?? {},
+    extra: ctx.extra ?? {},
+    klucz: row.key,
+    poczatek: times.localStart,
+    koniec: times.localEnd,
+    strefa: ctx.timeZone,
+  };
+
+  const rendered: Partial<Record<TemplatePart, string>> = {};
+  for (const part of ['subject', 'body', 'location'] as const) {
+    try {
+      rendered[part] = templates[part](context);
+    } catch (e) {
+      return skip('template-error', `${label}: ${describeTemplateError(readTemplateError(`${row.kind}.${part}`, e))}`);
+    }
+  }
+
+  const subject = truncateText(toSingleLine(rendered.subject ?? ''), MAX_SUBJECT_LENGTH, 'utf16');
+  const event: CalendarEvent = {
+    // An empty subject shows as "(no subject)" in Outlook; the record's name is better.
+    subject: subject === '' ? label : subject,
+    bodyHtml: stripControlChars(rendered.body ?? ''),
+    location: truncateText(toSingleLine(rendered.location ?? ''), MAX_LOCATION_LENGTH, 'utf16'),
+    start: times.sendStart,
+    end: times.sendEnd,
+    timeZone: times.sendZone,
+    showAs: chooseShowAs(row, ctx.showAs ?? {}),
+    categories: buildCategories(row, ctx),
+    isReminderOn: ctx.reminderMinutes !== null,
+    reminderMinutesBeforeStart: ctx.reminderMinutes === null ? 0 : Math.max(0, Math.round(ctx.reminderMinutes ?? DEFAULT_REMINDER_MINUTES)),
+  };
+  return {
+    desired: { sourceKey: row.key, mailbox: target, event, renderHash: computeRenderHash(event), sourceModifiedAt: row.modifiedAt },
+  };
+}
+
+interface EventTimes {
+  readonly sendStart: LocalDateTime;
+  readonly sendEnd: LocalDateTime;
+  readonly sendZone: string;
+  /** Start and end as wall clock in the configured zone (what templates show). */
+  readonly localStart: LocalDateTime;
+  readonly localEnd: LocalDateTime;
+}
+
+/**
+ * Start and end as sent. The end is the record's end when it is after the start, else start +
+ * default duration in real minutes (across a DST change too). A start in a spring-forward gap is
+ * sent as the shifted wall time. When a time falls in the fall-back overlap, a wall time alone
+ * cannot say which of the two instants is meant (Windows reads it as standard time), so that
+ * event is sent in UTC, which pins the instant.
+ */
+function computeTimes(start: LocalDateTime, end: LocalDateTime | null, ctx: RenderContext): EventTimes {
+  const zone = ctx.timeZone;
+  const startAt = zonedToUtc(start, zone);
+  const startMs = startAt.utc.getTime();
+  let endMs: number | null = null;
+  if (!isEmptyOptimaDate(end) && parseLocalDateTime(end as string).ok) {
+    const candidate = zonedToUtc(end as string, zone).utc.getTime();
+    if (candidate > startMs) endMs = candidate;
+  }
+  if (endMs === null) {
+    // At least one minute: an event must never start and end at the same instant.
+    const minutes = Number.isFinite(ctx.defaultDurationMinutes) ? Math.max(1, Math.round(ctx.defaultDurationMinutes)) : 60;
+    endMs = startMs + minutes * 60_000;
+  }
+  const localStart = utcToZoned(new Date(startMs), zone);
+  const localEnd = utcToZoned(new Date(endMs), zone);
+  const ambiguous = startAt.adjusted === 'ambiguous' || zonedToUtc(localEnd, zone).adjusted === 'ambiguous';
+  if (ambiguous) {
+    return {
+      sendStart: utcToZoned(new Date(startMs), 'UTC'),
+      sendEnd: utcToZoned(new Date(endMs), 'UTC'),
+      sendZone: 'UTC',
+      localStart,
+      localEnd,
+    };
+  }
+  return { sendStart: localStart, sendEnd: localEnd, sendZone: zone, localStart, localEnd };
+}
+
+function describeDateProblem(parsed: Extract<ParsedLocal, { ok: false }>): string {
+  switch (parsed.problem) {
+    case 'format':
+      return 'nieczytelny zapis daty';
+    case 'out-of-range':
+      return 'rok spoza zakresu 1900–2200';
+    case 'no-such-day':
+      return 'taki dzień nie istnieje';
+    case 'no-such-time':
+      return 'taka godzina nie istnieje';
+  }
+}
+
+function isFlagSet(value: unknown): boolean {
+  return value === true || value === 1 || value === '1';
+}
+
+function chooseShowAs(row: SourceRow, rules: Partial<ShowAsRules>): ShowAs {
+  if (isFlagSet(row.fields.bufor)) return rules.draft ?? DEFAULT_SHOW_AS.draft;
+  const state = row.fields.stanKod;
+  if (state !== null && state !== undefined && state !== '' && Number(state) === 2) return rules.completed ?? DEFAULT_SHOW_AS.completed;
+  return rules.other ?? DEFAULT_SHOW_AS.other;
+}
+
+const DEFAULT_CATEGORY: Readonly<Record<RecordKind, string>> = {
+  'serwis:zlecenie': 'Optima Serwis',
+  'serwis:czynnosc': 'Optima Serwis',
+  'crm:zadanie': 'Optima CRM',
+};
+
+function buildCategories(row: SourceRow, ctx: RenderContext): readonly string[] {
+  const names = [...(ctx.categories ?? [DEFAULT_CATEGORY[row.kind]])];
+  if (ctx.stateCategory !== false && typeof row.fields.stan === 'string') names.push(row.fields.stan);
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of names) {
+    // Outlook treats category names case-insensitively and splits on commas.
+    const name = toSingleLine(String(raw)).replace(/,/g, ' ').trim();
+    if (name === '' || seen.has(name.toLowerCase())) continue;
+    seen.add(name.toLowerCase());
+    out.push(name);
+  }
+  return out;
+}
+
+/** One line of text: line breaks and tabs become spaces, other control characters go, runs of spaces shrink. */
+function toSingleLine(text: string): string {
+  return text
+    .replace(/\r\n|[\r\n\t\v\f\u0085\u2028\u2029]/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+}
+
+/** HTML may keep line breaks and tabs; other control characters are invalid in it and go. */
+function stripControlChars(html: string): string {
+  return html.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '');
+}
