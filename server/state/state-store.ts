@@ -16,6 +16,16 @@ export interface StateStore {
   saveLink(link: Link): void;
   deleteLink(sourceKey: SourceKey): void;
 
+  /**
+   * A create about to be sent: written before the Graph call, cleared with the link commit. A
+   * pending entry left by a crash tells the next run to look the event up by its stamp first.
+   */
+  markPending(entry: PendingCreate): void;
+  clearPending(sourceKey: SourceKey): void;
+  loadPending(): Map<SourceKey, PendingCreate>;
+  /** Saves the link and clears the pending entry of the same key in one transaction. */
+  commitCreated(link: Link): void;
+
   /** Watermark per stream (e.g. `serwis:zlecenie`), stored at full precision as text. */
   getWatermark(stream: string): string | null;
   setWatermark(stream: string, value: string): void;
@@ -44,6 +54,13 @@ export interface StateStore {
   releaseLock(name: string, holder: string): void;
 
   close(): void;
+}
+
+export interface PendingCreate {
+  readonly sourceKey: SourceKey;
+  readonly mailbox: string;
+  readonly transactionId: string;
+  readonly since: string;
 }
 
 export interface LockHolder {

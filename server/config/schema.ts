@@ -1,0 +1,189 @@
+import type { LogEvent } from '../domain/logger.ts';
+import type { RecordKind } from '../domain/types.ts';
+
+/**
+ * The server's configuration as the rest of the code sees it: validated, defaults filled in,
+ * `${env:NAME}` references substituted, relative paths made absolute (against the config file's
+ * folder). Produced only by `validateConfig` / `readConfig`. Every option is explained, in Polish,
+ * in `config.example.yaml` at the repository root.
+ *
+ * Secrets (`password`, `clientSecret`, `passphrase`, `adminToken`) live here in plain text, so a
+ * Config is never logged whole; `redactSecrets` (server/state/redact.ts) blanks them by key name.
+ */
+export interface Config {
+  readonly source: SourceConfig;
+  readonly microsoft: MicrosoftConfig;
+  readonly mailboxes: MailboxesConfig;
+  readonly calendar: CalendarConfig;
+  readonly sync: SyncConfig;
+  readonly templates: TemplatesConfig;
+  readonly guards: GuardsConfig;
+  readonly server: ServerConfig;
+  readonly logs: LogsConfig;
+}
+
+// ── source ──────────────────────────────────────────────────────────────────────────────────
+
+export type SourceConfig =
+  | (SourceCommonConfig & { readonly type: 'mssql'; readonly mssql: MssqlConfig })
+  | (SourceCommonConfig & { readonly type: 'sqlite'; readonly sqlite: SqliteSourceConfig });
+
+export interface SourceCommonConfig {
+  /** Include orders still in the "draft"/not-accepted state (default true). */
+  readonly includeDrafts: boolean;
+  /** Built-in query name → absolute path of a `.sql` file that replaces it. */
+  readonly queryOverrides: Readonly<Record<string, string>>;
+  /** Admin-defined queries, run per row; results available to templates under their name. */
+  readonly extraQueries: Readonly<Record<string, ExtraQueryConfig>>;
+}
+
+/**
+ * Optima on SQL Server. Sign-in: SQL login (`user` + `password`), or Windows/NTLM (`domain` +
+ * `user` + `password`). Integrated "trusted connection" needs a native driver we do not ship.
+ */
+export interface MssqlConfig {
+  /** Host or `HOST\INSTANCE` (named instances are found through SQL Browser when `port` is null). */
+  readonly server: string;
+  readonly port: number | null;
+  readonly user: string;
+  readonly password: string;
+  readonly domain: string | null;
+  readonly encrypt: boolean;
+  readonly trustServerCertificate: boolean;
+  /** The company database (schema CDN), e.g. `CDN_Firma`. */
+  readonly companyDatabase: string;
+  /** The configuration database with operators (`CDN.Operatorzy`), default `CDN_KNF_Konfiguracja`. */
+  readonly configDatabase: string;
+}
+
+/** The same built-in queries run on SQLite files shaped like Optima (demo, tests). */
+export interface SqliteSourceConfig {
+  readonly companyDb: string;
+  readonly configDb: string;
+}
+
+export interface ExtraQueryConfig {
+  /** One SELECT with named `@parameters`. */
+  readonly sql: string;
+  /** Parameter name (without `@`) → path in the source row, e.g. `id` or `columns.SrZ_PodmiotId`. */
+  readonly params: Readonly<Record<string, string>>;
+}
+
+// ── microsoft ───────────────────────────────────────────────────────────────────────────────
+
+export interface MicrosoftConfig {
+  /** Directory (tenant) id: a GUID or a verified domain such as `firma.onmicrosoft.com`. */
+  readonly tenantId: string;
+  /** Application (client) id of the app registration in Entra ID (GUID). */
+  readonly clientId: string;
+  /** Exactly one of `clientSecret` and `certificate` is set (certificate recommended). */
+  readonly clientSecret: string | null;
+  readonly certificate: CertificateConfig | null;
+  /** Sign-in host as an origin without path, e.g. `https://login.microsoftonline.com`. */
+  readonly authority: string;
+  /** Graph origin (optionally with a path prefix), no version segment, no trailing slash. */
+  readonly graphBaseUrl: string;
+  /** `host[:port]` MSAL trusts without instance discovery (emulators); derived from `authority` when not a Microsoft host. */
+  readonly knownAuthorities: readonly string[];
+  /** Extra Graph host names the Graph client sends tokens to; derived from `graphBaseUrl` when not a Microsoft host. */
+  readonly graphHosts: readonly string[];
+}
+
+export interface CertificateConfig {
+  /** PEM file with the private key (and the certificate); absolute after reading. */
+  readonly path: string;
+  /** SHA-256 thumbprint as 64 lower-case hex digits; null = computed from the certificate in the PEM. */
+  readonly thumbprintSha256: string | null;
+  readonly passphrase: string | null;
+}
+
+// ── routing, calendar, sync ─────────────────────────────────────────────────────────────────
+
+export interface MailboxesConfig {
+  /** Mailbox for records nobody leads (and people with no mailbox); lower case. */
+  readonly default: string | null;
+  /** `pracownik:<id>` / `operator:<id>` → mailbox (lower case). Wins over Optima's e-mail. */
+  readonly map: Readonly<Record<string, string>>;
+  /** Records with no leading person: to the default mailbox, or skipped. */
+  readonly unassigned: 'default' | 'skip';
+  /** Use the person's e-mail from Optima when the map has no entry. */
+  readonly useOptimaEmail: boolean;
+}
+
+export interface CalendarConfig {
+  /** Name of the calendar the sync creates and writes to in each mailbox. */
+  readonly name: string;
+  /** IANA zone Optima's local times are in (canonical spelling). */
+  readonly timeZone: string;
+  readonly defaultDurationMinutes: number;
+  /** Minutes before the start; null = no reminder. */
+  readonly reminderMinutes: number | null;
+}
+
+export type FullPassSchedule = { readonly dailyAt: string } | { readonly everyHours: number };
+
+export interface SyncConfig {
+  readonly intervalSeconds: number;
+  /** When the periodic full comparison runs (`dailyAt` in `calendar.timeZone`, `HH:MM`). */
+  readonly fullPass: FullPassSchedule;
+  /** Incremental reads start this many seconds before the watermark (late commits). */
+  readonly overlapSeconds: number;
+  /** Language of texts the server writes (default templates, messages). */
+  readonly language: 'pl' | 'en';
+}
+
+export interface TemplateOverride {
+  readonly subject?: string;
+  readonly body?: string;
+  readonly location?: string;
+}
+
+/** Per record kind; a missing part keeps the built-in default template. */
+export type TemplatesConfig = Readonly<Partial<Record<RecordKind, TemplateOverride>>>;
+
+export interface GuardsConfig {
+  /** Deletions below this count never hold a plan. */
+  readonly minDeletions: number;
+  /** Above `minDeletions`, hold the plan when deletions exceed this percent of links. */
+  readonly maxDeletePercent: number;
+}
+
+export interface ServerConfig {
+  /** HTTP(S) port; the `PORT` environment variable wins. */
+  readonly port: number;
+  /** Folder for state.db, caches and certificates; absolute after reading. */
+  readonly dataDir: string;
+  /** Bearer token for admin API calls (approvals, "sync now"); null = admin calls only from this machine. */
+  readonly adminToken: string | null;
+}
+
+export interface LogsConfig {
+  readonly retentionDays: number;
+  readonly level: LogEvent['level'];
+}
+
+// ── defaults and vocabularies ───────────────────────────────────────────────────────────────
+
+export const RECORD_KINDS: readonly RecordKind[] = ['serwis:zlecenie', 'serwis:czynnosc', 'crm:zadanie'];
+export const LOG_LEVELS: readonly LogEvent['level'][] = ['debug', 'info', 'warn', 'error'];
+
+/** Microsoft sign-in hosts MSAL knows by itself (no `knownAuthorities` needed). */
+export const MICROSOFT_LOGIN_HOSTS: readonly string[] = [
+  'login.microsoftonline.com', 'login.microsoftonline.us', 'login.windows.net', 'login.microsoft.com', 'sts.windows.net',
+  'login.chinacloudapi.cn', 'login.partner.microsoftonline.cn', 'login.usgovcloudapi.net', 'login.microsoftonline.de',
+];
+/** Graph hosts the Graph client knows by itself (no `customHosts` needed). */
+export const MICROSOFT_GRAPH_HOSTS: readonly string[] = [
+  'graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn', 'graph.microsoft.de',
+];
+
+export const CONFIG_DEFAULTS = {
+  source: { includeDrafts: true, mssql: { encrypt: true, trustServerCertificate: false, configDatabase: 'CDN_KNF_Konfiguracja' } },
+  microsoft: { authority: 'https://login.microsoftonline.com', graphBaseUrl: 'https://graph.microsoft.com' },
+  mailboxes: { default: null, unassigned: 'default', useOptimaEmail: true },
+  calendar: { name: 'Optima Serwis', timeZone: 'Europe/Warsaw', defaultDurationMinutes: 60, reminderMinutes: 15 },
+  sync: { intervalSeconds: 30, fullPass: { dailyAt: '02:00' }, overlapSeconds: 120, language: 'pl' },
+  guards: { minDeletions: 10, maxDeletePercent: 20 },
+  server: { port: 3000, dataDir: './data', adminToken: null },
+  logs: { retentionDays: 30, level: 'info' },
+} as const;

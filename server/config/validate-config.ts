@@ -1,0 +1,218 @@
+import Handlebars from 'handlebars';
+import type { Checks, Section } from './check-fields.ts';
+import { createChecks, quote, readBoolean, readChoice, readEntries, readNumber, readSection, readText } from './check-fields.ts';
+import type { ConfigError } from './config-error.ts';
+import { joinConfigPath } from './config-error.ts';
+import type { CalendarConfig, Config, FullPassSchedule, GuardsConfig, LogsConfig, MailboxesConfig, ServerConfig, SyncConfig, TemplateOverride, TemplatesConfig } from './schema.ts';
+import { CONFIG_DEFAULTS, LOG_LEVELS, RECORD_KINDS } from './schema.ts';
+import { validateMicrosoft } from './validate-microsoft.ts';
+import { validateSource } from './validate-source.ts';
+import { isSecretKey } from '../state/redact.ts';
+
+export type ValidateConfigResult =
+  | { readonly ok: true; readonly config: Config }
+  | { readonly ok: false; readonly errors: readonly ConfigError[] };
+
+const TOP_KEYS = ['source', 'microsoft', 'mailboxes', 'calendar', 'sync', 'templates', 'guards', 'server', 'logs'];
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PERSON_KEY = /^(pracownik|operator):([1-9]\d*)$/;
+
+/**
+ * Checks a parsed configuration and fills in the defaults. Pure: no files, no environment (see
+ * `readConfig` for those). Reports every problem at once, each with its dotted path and a sentence
+ * naming the fix; no message ever repeats the value of a secret field.
+ */
+export function validateConfig(raw: unknown): ValidateConfigResult {
+  const c = createChecks();
+  const top = readSection(c, raw, '', TOP_KEYS, 'plik konfiguracji musi zawierać sekcje source i microsoft (wzór: config.example.yaml).');
+  if (!top) return { ok: false, errors: scrubSecrets(c.errors, raw) };
+  const source = validateSource(c, top.source, 'source');
+  const microsoft = validateMicrosoft(c, top.microsoft, 'microsoft');
+  const mailboxes = validateMailboxes(c, top.mailboxes, 'mailboxes');
+  const calendar = validateCalendar(c, top.calendar, 'calendar');
+  const sync = validateSync(c, top.sync, 'sync');
+  const templates = validateTemplates(c, top.templates, 'templates');
+  const guards = validateGuards(c, top.guards, 'guards');
+  const server = validateServer(c, top.server, 'server');
+  const logs = validateLogs(c, top.logs, 'logs');
+  if (c.errors.length > 0 || !source || !microsoft || !mailboxes || !calendar || !sync || !templates || !guards || !server || !logs) {
+    return { ok: false, errors: scrubSecrets(c.errors, raw) };
+  }
+  return { ok: true, config: { source, microsoft, mailboxes, calendar, sync, templates, guards, server, logs } };
+}
+
+function validateMailboxes(c: Checks, raw: unknown, path: string): MailboxesConfig | null {
+  const s = readSection(c, raw, path, ['default', 'map', 'unassigned', 'useOptimaEmail']);
+  if (!s) return null;
+  const checkEmail = (v: string) => EMAIL.test(v) ? null : `${quote(v)} nie wygląda na adres e-mail — wpisz adres skrzynki, np. jan.kowalski@firma.pl.`;
+  const fallback = readText(c, s, path, 'default', { check: checkEmail });
+  const unassigned = readChoice(c, s, path, 'unassigned', ['default', 'skip'] as const) ?? CONFIG_DEFAULTS.mailboxes.unassigned;
+  if (unassigned === 'default' && (s.default == null || (typeof s.default === 'string' && s.default.trim() === ''))) {
+    c.add(joinConfigPath(path, 'default'), 'Brak skrzynki domyślnej, a zlecenia bez prowadzącego mają do niej trafiać (unassigned: default) — wpisz adres, np. serwis@firma.pl, albo ustaw mailboxes.unassigned: skip.');
+  }
+  const map: Record<string, string> = {};
+  const mapPath = joinConfigPath(path, 'map');
+  for (const [key, value] of readEntries(c, s, path, 'map')) {
+    if (!PERSON_KEY.test(key)) {
+      c.add(joinConfigPath(mapPath, key), `Klucz ${quote(key)} ma zły format — wpisz pracownik:<id> albo operator:<id> z identyfikatorem z Optimy (np. pracownik:12, operator:3); kodów i nazwisk nie używamy, bo mogą się zmienić.`);
+      continue;
+    }
+    const mailbox = readText(c, { [key]: value }, mapPath, key, { required: 'wpisz adres skrzynki tej osoby, np. jan.kowalski@firma.pl.', check: checkEmail });
+    if (mailbox !== undefined) map[key] = mailbox.toLowerCase();
+  }
+  return {
+    default: fallback?.toLowerCase() ?? null,
+    map,
+    unassigned,
+    useOptimaEmail: readBoolean(c, s, path, 'useOptimaEmail') ?? CONFIG_DEFAULTS.mailboxes.useOptimaEmail,
+  };
+}
+
+function validateCalendar(c: Checks, raw: unknown, path: string): CalendarConfig | null {
+  const s = readSection(c, raw, path, ['name', 'timeZone', 'defaultDurationMinutes', 'reminderMinutes']);
+  if (!s) return null;
+  const d = CONFIG_DEFAULTS.calendar;
+  const name = readText(c, s, path, 'name', {
+    check: (v) => v.length <= 255 && !/[\u0000-\u001f]/.test(v) ? null : 'Nazwa kalendarza może mieć do 255 znaków, bez znaków sterujących.',
+  });
+  const zoneText = readText(c, s, path, 'timeZone', { check: (v) => canonicalTimeZone(v) ? null : describeBadZone(v) });
+  const reminder = readNumber(c, s, path, 'reminderMinutes', { min: 0, max: 20160, unit: 'min (null = bez przypomnienia)', nullable: true });
+  return {
+    name: name ?? d.name,
+    timeZone: zoneText === undefined ? d.timeZone : canonicalTimeZone(zoneText) ?? d.timeZone,
+    defaultDurationMinutes: readNumber(c, s, path, 'defaultDurationMinutes', { min: 1, max: 10080, unit: 'min' }) ?? d.defaultDurationMinutes,
+    reminderMinutes: reminder === undefined ? d.reminderMinutes : reminder,
+  };
+}
+
+/** The zone's canonical IANA spelling (`europe/warsaw` → `Europe/Warsaw`), or null when unknown. */
+function canonicalTimeZone(zone: string): string | null {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+function describeBadZone(zone: string): string {
+  if (/standard time/i.test(zone)) return `${quote(zone)} to nazwa strefy Windows — wpisz nazwę IANA, np. Europe/Warsaw.`;
+  return `Nieznana strefa czasowa ${quote(zone)} — wpisz nazwę IANA, np. Europe/Warsaw.`;
+}
+
+function validateSync(c: Checks, raw: unknown, path: string): SyncConfig | null {
+  const s = readSection(c, raw, path, ['intervalSeconds', 'fullPass', 'overlapSeconds', 'language']);
+  if (!s) return null;
+  const d = CONFIG_DEFAULTS.sync;
+  return {
+    intervalSeconds: readNumber(c, s, path, 'intervalSeconds', { min: 5, max: 86400, unit: 's' }) ?? d.intervalSeconds,
+    fullPass: validateFullPass(c, s.fullPass, joinConfigPath(path, 'fullPass')) ?? d.fullPass,
+    overlapSeconds: readNumber(c, s, path, 'overlapSeconds', { min: 0, max: 86400, unit: 's' }) ?? d.overlapSeconds,
+    language: readChoice(c, s, path, 'language', ['pl', 'en'] as const) ?? d.language,
+  };
+}
+
+function validateFullPass(c: Checks, raw: unknown, path: string): FullPassSchedule | null {
+  if (raw === undefined || raw === null) return null;
+  const s = readSection(c, raw, path, ['dailyAt', 'everyHours']);
+  if (!s) return null;
+  const dailyAt = readText(c, s, path, 'dailyAt', {
+    check: (v) => /^([01]?\d|2[0-3]):[0-5]\d$/.test(v) ? null : `${quote(v)} to nie godzina — wpisz godzinę w postaci GG:MM, np. '02:00' (w cudzysłowie).`,
+  });
+  const everyHours = readNumber(c, s, path, 'everyHours', { min: 1, max: 168, unit: 'h' });
+  if (s.dailyAt != null && s.everyHours != null) {
+    c.add(path, 'Podano i dailyAt, i everyHours — zostaw jedno: pełny przebieg codziennie o godzinie albo co kilka godzin.');
+    return null;
+  }
+  if (dailyAt !== undefined) return { dailyAt: dailyAt.padStart(5, '0') };
+  if (everyHours != null) return { everyHours };
+  if (s.dailyAt == null && s.everyHours == null) c.add(path, "Pusta sekcja — wpisz dailyAt: '02:00' albo everyHours: 6 (albo usuń sekcję, by użyć 02:00).");
+  return null;
+}
+
+function validateTemplates(c: Checks, raw: unknown, path: string): TemplatesConfig | null {
+  const s = readSection(c, raw, path, RECORD_KINDS);
+  if (!s) return null;
+  const out: Record<string, TemplateOverride> = {};
+  for (const kind of RECORD_KINDS) {
+    if (s[kind] === undefined || s[kind] === null) continue;
+    const kindPath = joinConfigPath(path, kind);
+    const t = readSection(c, s[kind], kindPath, ['subject', 'body', 'location']);
+    if (!t) continue;
+    const override: { subject?: string; body?: string; location?: string } = {};
+    for (const part of ['subject', 'body', 'location'] as const) {
+      const text = readText(c, t, kindPath, part, { check: checkTemplate });
+      if (text !== undefined) override[part] = text;
+    }
+    out[kind] = override;
+  }
+  return out;
+}
+
+/** Syntax only (pairs of braces, closed blocks); unknown fields are the renderer's to report. */
+function checkTemplate(text: string): string | null {
+  try {
+    Handlebars.parse(text);
+    return null;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const line = /on line (\d+)/.exec(message)?.[1];
+    const caret = /\n(-*)\^/.exec(message)?.[1];
+    const where = line ? ` w linii ${line}${caret !== undefined ? `, kolumnie ${caret.length + 1}` : ''}` : '';
+    return `Błąd składni szablonu${where} — sprawdź, czy nawiasy {{ }} są parami i czy każde {{#if}}/{{#each}} ma zamknięcie {{/if}}/{{/each}}.`;
+  }
+}
+
+function validateGuards(c: Checks, raw: unknown, path: string): GuardsConfig | null {
+  const s = readSection(c, raw, path, ['minDeletions', 'maxDeletePercent']);
+  if (!s) return null;
+  return {
+    minDeletions: readNumber(c, s, path, 'minDeletions', { min: 0, max: 1_000_000 }) ?? CONFIG_DEFAULTS.guards.minDeletions,
+    maxDeletePercent: readNumber(c, s, path, 'maxDeletePercent', { min: 0, max: 100, unit: '%', integer: false }) ?? CONFIG_DEFAULTS.guards.maxDeletePercent,
+  };
+}
+
+function validateServer(c: Checks, raw: unknown, path: string): ServerConfig | null {
+  const s = readSection(c, raw, path, ['port', 'dataDir', 'adminToken']);
+  if (!s) return null;
+  const adminToken = readText(c, s, path, 'adminToken', {
+    secret: true,
+    check: (v) => v.length >= 16 ? null : 'Token administratora jest za krótki — użyj co najmniej 16 losowych znaków (np. wynik polecenia: node -e "console.log(crypto.randomUUID())").',
+  });
+  return {
+    port: readNumber(c, s, path, 'port', { min: 1, max: 65535 }) ?? CONFIG_DEFAULTS.server.port,
+    dataDir: readText(c, s, path, 'dataDir') ?? CONFIG_DEFAULTS.server.dataDir,
+    adminToken: adminToken ?? null,
+  };
+}
+
+function validateLogs(c: Checks, raw: unknown, path: string): LogsConfig | null {
+  const s = readSection(c, raw, path, ['retentionDays', 'level']);
+  if (!s) return null;
+  return {
+    retentionDays: readNumber(c, s, path, 'retentionDays', { min: 1, max: 3650, unit: 'dni' }) ?? CONFIG_DEFAULTS.logs.retentionDays,
+    level: readChoice(c, s, path, 'level', LOG_LEVELS) ?? CONFIG_DEFAULTS.logs.level,
+  };
+}
+
+/**
+ * Belt and braces: no message ever quotes a secret field, but should a secret have been typed into
+ * the wrong field, its value (found by the secret field names anywhere in the input) is blanked.
+ */
+function scrubSecrets(errors: readonly ConfigError[], raw: unknown): readonly ConfigError[] {
+  const secrets = new Set<string>();
+  const collect = (value: unknown, secret: boolean, depth: number): void => {
+    if (depth > 10) return;
+    if (typeof value === 'string' && secret && value.length >= 4) secrets.add(value);
+    else if (Array.isArray(value)) for (const v of value) collect(v, secret, depth + 1);
+    else if (typeof value === 'object' && value !== null) {
+      for (const [k, v] of Object.entries(value as Section)) collect(v, secret || isSecretKey(k), depth + 1);
+    }
+  };
+  collect(raw, false, 0);
+  if (secrets.size === 0) return errors;
+  return errors.map((e) => {
+    let message = e.message;
+    for (const secret of secrets) message = message.split(secret).join('[ukryte]');
+    return message === e.message ? e : { ...e, message };
+  });
+}
