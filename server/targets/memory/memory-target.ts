@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import type { CalendarEvent, SourceKey } from '../../domain/types.ts';
+import { isValidTimeZone, zonedToUtc } from '../../render/time-zone.ts';
+import type { CalendarTarget, RemoteEvent, TargetError } from '../calendar-target.ts';
+import { OUTCOME_UNKNOWN } from '../describe-target-error.ts';
+import { describeGraphError } from '../graph/describe-graph-error.ts';
+
+export interface MemoryTargetOptions {
+  /**
+   * The next N creates store the event and then fail as if the response was lost (a transient
+   * `OutcomeUnknown` error): the sync must find the event by its stamp, not create a second one.
+   */
+  readonly failCreatesAfterStore?: number;
+  /** Mailboxes outside the application's access scope: every call answers 403 like Graph. */
+  readonly deniedMailboxes?: readonly string[];
+  /** Mailboxes that do not exist: every call answers 404 `ErrorInvalidUser` like Graph. */
+  readonly unknownMailboxes?: readonly string[];
+}
+
+/** One stored event, as the in-memory calendar keeps it (for assertions in tests). */
+export interface MemoryEvent extends RemoteEvent {
+  readonly mailbox: string;
+  readonly calendarId: string;
+  readonly transactionId: string | null;
+  /** What was last written (by the sync or by `editEvent`). */
+  readonly event: CalendarEvent;
+}
+
+export interface MemoryCalendar {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** The in-memory target plus the handles a test needs to look inside and to play a person in Outlook. */
+export interface MemoryTarget extends CalendarTarget {
+  events(mailbox: string): readonly MemoryEvent[];
+  calendars(mailbox: string): readonly MemoryCalendar[];
+  /** A person deletes the event in Outlook. */
+  removeEvent(mailbox: string, remoteId: string): void;
+  /** A person edits the event in Outlook: the change key moves. */
+  editEvent(mailbox: string, remoteId: string, changes: Partial<CalendarEvent>): MemoryEvent;
+  /** The next `count` calls (any method) throw `error` without doing anything. */
+  failNext(count: number, error: TargetError): void;
+}
+
+/** Events per page, as the Graph adapter lists them: `stats.requests` counts pages the same way. */
+const PAGE_SIZE = 200;
+
+/**
+ * An honest in-memory calendar for fast tests of the sync core: immutable ids, a new change key on
+ * every write, source-key stamps, transactionId replay (returns the event already created, as the
+ * Graph emulator does), UTC times computed from the event's zone, and the same request counting
+ * as the Graph adapter. Knowingly simpler than Graph: IANA zone names only (no Windows names).
+ */
+export function createMemoryTarget(options: MemoryTargetOptions = {}): MemoryTarget {
+  const stats = { requests: 0 };
+  const mailboxes = new Map<string, { calendars: MemoryCalendar[]; events: Map<string, MemoryEvent> }>();
+  const calendarCache = new Map<string, string>();
+  const denied = new Set((options.deniedMailboxes ?? []).map((m) => m.toLowerCase()));
+  const unknown = new Set((options.unknownMailboxes ?? []).map((m) => m.toLowerCase()));
+  let failCreatesAfterStore = options.failCreatesAfterStore ?? 0;
+  let failures: { count: number; error: TargetError } | null = null;
+  let changeCounter = 0;
+
+  function box(mailbox: string) {
+    const key = mailbox.toLowerCase();
+    let b = mailboxes.get(key);
+    if (!b) {
+      b = { calendars: [], events: new Map() };
+      mailboxes.set(key, b);
+    }
+    return b;
+  }
+
+  /** One request to the "server": injected failures and mailbox checks happen here, like on Graph. */
+  function request(mailbox: string): void {
+    stats.requests += 1;
+    if (failures && failures.count > 0) {
+      failures.count -= 1;
+      const error = failures.error;
+      if (failures.count === 0) failures = null;
+      throw error;
+    }
+    const key = mailbox.toLowerCase();
+    if (unknown.has(key)) throw graphError(mailbox, 404, 'ErrorInvalidUser', `The requested user '${mailbox}' is invalid.`);
+    if (denied.has(key)) throw graphError(mailbox, 403, 'ErrorAccessDenied', 'Access to OData is disabled.');
+  }
+
+  function requireCalendar(mailbox: string, calendarId: string): void {
+    if (!box(mailbox).calendars.some((c) => c.id === calendarId)) {
+      throw graphError(mailbox, 404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+    }
+  }
+
+  function requireEvent(mailbox: string, remoteId: string): MemoryEvent {
+    const found = box(mailbox).events.get(remoteId);
+    if (!found) throw graphError(mailbox, 404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+    return found;
+  }
+
+  function toStored(base: { mailbox: string; calendarId: string; remoteId: string; sourceKey: SourceKey | null; transactionId: string | null }, event: CalendarEvent): MemoryEvent {
+    const { startUtc, endUtc } = toUtcTimes(base.mailbox, event);
+    changeCounter += 1;
+    return { ...base, changeKey: `ck-${changeCounter}-${randomUUID().slice(0, 8)}`, subject: event.subject, startUtc, endUtc, event: copyEvent(event) };
+  }
+
+  function listPaged(mailbox: string, calendarId: string, keep: (e: MemoryEvent) => boolean): RemoteEvent[] {
+    request(mailbox);
+    requireCalendar(mailbox, calendarId);
+    const matching = [...box(mailbox).events.values()].filter((e) => e.calendarId === calendarId && keep(e)).map(toRemote);
+    // Further pages cost one request each, as @odata.nextLink does on Graph.
+    stats.requests += Math.max(0, Math.ceil(matching.length / PAGE_SIZE) - 1);
+    return matching;
+  }
+
+  return {
+    stats,
+
+    async ensureCalendar(mailbox, name) {
+      const cacheKey = `${mailbox.toLowerCase()}\n${name}`;
+      const cached = calendarCache.get(cacheKey);
+      if (cached) return cached;
+      request(mailbox);
+      const b = box(mailbox);
+      let calendar = b.calendars.find((c) => c.name.toLowerCase() === name.toLowerCase());
+      if (!calendar) {
+        request(mailbox);
+        calendar = { id: `cal-${randomUUID()}`, name };
+        b.calendars.push(calendar);
+      }
+      calendarCache.set(cacheKey, calendar.id);
+      return calendar.id;
+    },
+
+    async createEvent(mailbox, calendarId, sourceKey, event, transactionId) {
+      request(mailbox);
+      requireCalendar(mailbox, calendarId);
+      const b = box(mailbox);
+      const replay = [...b.events.values()].find((e) => e.transactionId === transactionId);
+      if (replay) return toRemote(replay);
+      const stored = toStored({ mailbox: mailbox.toLowerCase(), calendarId, remoteId: `mem-${randomUUID()}`, sourceKey, transactionId }, event);
+      b.events.set(stored.remoteId, stored);
+      if (failCreatesAfterStore > 0) {
+        failCreatesAfterStore -= 1;
+        throw {
+          kind: 'target-error',
+          status: null,
+          code: OUTCOME_UNKNOWN,
+          message: `Nie wiadomo, czy zdarzenie zostało zapisane w skrzynce ${mailbox} (odpowiedź utracona). Następna próba najpierw odszuka je po znaczniku.`,
+          transient: true,
+          retryAfterMs: null,
+          requestId: null,
+        } satisfies TargetError;
+      }
+      return toRemote(stored);
+    },
+
+    async updateEvent(mailbox, remoteId, event) {
+      request(mailbox);
+      const current = requireEvent(mailbox, remoteId);
+      const stored = toStored(current, event);
+      box(mailbox).events.set(remoteId, stored);
+      // Like Graph's PATCH response: no extended properties, so the stamp reads back as null.
+      return { ...toRemote(stored), sourceKey: null };
+    },
+
+    async deleteEvent(mailbox, remoteId) {
+      request(mailbox);
+      box(mailbox).events.delete(remoteId);
+    },
+
+    async findBySourceKey(mailbox, calendarId, sourceKey) {
+      return listPaged(mailbox, calendarId, (e) => e.sourceKey === sourceKey);
+    },
+
+    async listStampedEvents(mailbox, calendarId) {
+      return listPaged(mailbox, calendarId, (e) => e.sourceKey !== null);
+    },
+
+    events(mailbox) {
+      return [...box(mailbox).events.values()];
+    },
+
+    calendars(mailbox) {
+      return [...box(mailbox).calendars];
+    },
+
+    removeEvent(mailbox, remoteId) {
+      box(mailbox).events.delete(remoteId);
+    },
+
+    editEvent(mailbox, remoteId, changes) {
+      const current = requireEvent(mailbox, remoteId);
+      const stored = toStored(current, { ...current.event, ...changes });
+      box(mailbox).events.set(remoteId, stored);
+      return stored;
+    },
+
+    failNext(count, error) {
+      failures = count > 0 ? { count, error } : null;
+    },
+  };
+}
+
+function toRemote(e: MemoryEvent): RemoteEvent {
+  return { remoteId: e.remoteId, changeKey: e.changeKey, sourceKey: e.sourceKey, subject: e.subject, startUtc: e.startUtc, endUtc: e.endUtc };
+}
+
+function copyEvent(event: CalendarEvent): CalendarEvent {
+  return { ...event, categories: [...event.categories] };
+}
+
+/** Graph refuses an unknown zone with 400 TimeZoneNotSupportedException; so does this. */
+function toUtcTimes(mailbox: string, event: CalendarEvent): { startUtc: string; endUtc: string } {
+  if (!isValidTimeZone(event.timeZone)) {
+    throw graphError(
+      mailbox,
+      400,
+      'TimeZoneNotSupportedException',
+      `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${event.timeZone}'.`,
+    );
+  }
+  try {
+    return { startUtc: zonedToUtc(event.start, event.timeZone).utc.toISOString(), endUtc: zonedToUtc(event.end, event.timeZone).utc.toISOString() };
+  } catch {
+    throw graphError(mailbox, 400, 'ErrorPropertyValidationFailure', `Cannot convert the value '${event.start}' / '${event.end}' to a date.`);
+  }
+}
+
+function graphError(mailbox: string, status: number, code: string, graphMessage: string): TargetError {
+  return describeGraphError({ status, code, graphMessage, requestId: null, retryAfterMs: null, mailbox });
+}

@@ -1,0 +1,168 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CalendarEvent } from '../../server/domain/types.ts';
+import type { CalendarTarget, TargetError } from '../../server/targets/calendar-target.ts';
+import { isTargetError } from '../../server/targets/describe-target-error.ts';
+
+/** What the contract needs from an adapter under test: the target and a mailbox it may write. */
+export interface ContractFixture {
+  readonly target: CalendarTarget;
+  readonly mailbox: string;
+  close(): Promise<void>;
+}
+
+/** A plain service-order event; tests override what they look at. */
+export function sampleEvent(overrides: Partial<CalendarEvent> = {}): CalendarEvent {
+  return {
+    subject: 'ZS/1/2026 – Kowalski, przegląd kotła',
+    bodyHtml: '<p>Przegląd kotła gazowego</p>',
+    location: 'ul. Długa 1, Kraków',
+    start: '2026-05-12T09:00:00',
+    end: '2026-05-12T11:00:00',
+    timeZone: 'Europe/Warsaw',
+    showAs: 'busy',
+    categories: ['Serwis'],
+    isReminderOn: true,
+    reminderMinutesBeforeStart: 30,
+    ...overrides,
+  };
+}
+
+/** Runs `action`, which must throw a `TargetError`, and returns it. */
+export async function targetErrorOf(action: () => Promise<unknown>): Promise<TargetError> {
+  try {
+    await action();
+  } catch (err) {
+    assert.ok(isTargetError(err), `expected a TargetError, got ${err instanceof Error ? err.stack : JSON.stringify(err)}`);
+    return err;
+  }
+  assert.fail('expected the call to fail');
+}
+
+let counter = 0;
+/** A transaction id unique within the test run (the sync uses a UUID per attempt). */
+export function nextTransactionId(): string {
+  counter += 1;
+  return `contract-${process.pid}-${Date.now()}-${counter}`;
+}
+
+/**
+ * The `CalendarTarget` contract. Every adapter runs it (`calendar-target.test.ts`); what it checks
+ * is what the sync relies on, seen from the port only.
+ */
+export function describeCalendarTargetContract(name: string, setup: () => Promise<ContractFixture>): void {
+  describe(`CalendarTarget contract: ${name}`, () => {
+    let fx: ContractFixture;
+    before(async () => {
+      fx = await setup();
+    });
+    after(() => fx?.close());
+
+    it('ensureCalendar is idempotent and tells calendars apart (quotes in names included)', async () => {
+      const first = await fx.target.ensureCalendar(fx.mailbox, 'Serwis');
+      const again = await fx.target.ensureCalendar(fx.mailbox, 'Serwis');
+      const quoted = await fx.target.ensureCalendar(fx.mailbox, "Serwis O'Brien");
+      const quotedAgain = await fx.target.ensureCalendar(fx.mailbox, "Serwis O'Brien");
+      assert.equal(again, first);
+      assert.equal(quotedAgain, quoted);
+      assert.notEqual(quoted, first);
+    });
+
+    it('create → find by stamp → update (subject and change key move) → delete → gone', async () => {
+      const calendarId = await fx.target.ensureCalendar(fx.mailbox, 'Serwis');
+      const key = 'serwis:zlecenie:1001';
+      const created = await fx.target.createEvent(fx.mailbox, calendarId, key, sampleEvent({ subject: 'ZS/1001/2026' }), nextTransactionId());
+      assert.equal(created.sourceKey, key);
+      assert.equal(created.subject, 'ZS/1001/2026');
+      assert.ok(created.remoteId);
+      assert.ok(created.changeKey);
+
+      const found = await fx.target.findBySourceKey(fx.mailbox, calendarId, key);
+      assert.deepEqual(found.map((e) => [e.remoteId, e.sourceKey, e.subject, e.changeKey]), [[created.remoteId, key, 'ZS/1001/2026', created.changeKey]]);
+
+      const updated = await fx.target.updateEvent(fx.mailbox, created.remoteId, sampleEvent({ subject: 'ZS/1001/2026 (przesunięte)', start: '2026-05-13T12:00:00', end: '2026-05-13T13:30:00' }));
+      assert.equal(updated.remoteId, created.remoteId, 'an update keeps the immutable id');
+      assert.equal(updated.subject, 'ZS/1001/2026 (przesunięte)');
+      assert.notEqual(updated.changeKey, created.changeKey);
+      assert.equal(updated.startUtc, '2026-05-13T10:00:00.000Z');
+      assert.equal(updated.endUtc, '2026-05-13T11:30:00.000Z');
+      const afterUpdate = await fx.target.findBySourceKey(fx.mailbox, calendarId, key);
+      assert.deepEqual(afterUpdate.map((e) => [e.remoteId, e.subject, e.changeKey]), [[created.remoteId, 'ZS/1001/2026 (przesunięte)', updated.changeKey]]);
+
+      await fx.target.deleteEvent(fx.mailbox, created.remoteId);
+      assert.deepEqual(await fx.target.findBySourceKey(fx.mailbox, calendarId, key), []);
+    });
+
+    it('deleting an event that is already gone is fine', async () => {
+      const calendarId = await fx.target.ensureCalendar(fx.mailbox, 'Serwis');
+      const created = await fx.target.createEvent(fx.mailbox, calendarId, 'serwis:zlecenie:1002', sampleEvent(), nextTransactionId());
+      await fx.target.deleteEvent(fx.mailbox, created.remoteId);
+      await fx.target.deleteEvent(fx.mailbox, created.remoteId);
+    });
+
+    it('updating an event deleted meanwhile is a permanent 404 (the sync then re-creates it)', async () => {
+      const calendarId = await fx.target.ensureCalendar(fx.mailbox, 'Serwis');
+      const created = await fx.target.createEvent(fx.mailbox, calendarId, 'serwis:zlecenie:1003', sampleEvent(), nextTransactionId());
+      await fx.target.deleteEvent(fx.mailbox, created.remoteId);
+      const err = await targetErrorOf(() => fx.target.updateEvent(fx.mailbox, created.remoteId, sampleEvent()));
+      assert.equal(err.status, 404);
+      assert.equal(err.transient, false);
+    });
+
+    it('local times land at the right UTC instant on both sides of DST (Europe/Warsaw)', async () => {
+      const calendarId = await fx.target.ensureCalendar(fx.mailbox, 'Serwis');
+      const spring = await fx.target.createEvent(
+        fx.mailbox, calendarId, 'serwis:zlecenie:2001',
+        sampleEvent({ start: '2026-03-29T10:00:00', end: '2026-03-29T11:00:00' }), nextTransactionId(),
+      );
+      const autumn = await fx.target.createEvent(
+        fx.mailbox, calendarId, 'serwis:zlecenie:2002',
+        sampleEvent({ start: '2026-10-25T10:00:00', end: '2026-10-25T12:15:00' }), nextTransactionId(),
+      );
+      assert.deepEqual([spring.startUtc, spring.endUtc], ['2026-03-29T08:00:00.000Z', '2026-03-29T09:00:00.000Z']);
+      assert.deepEqual([autumn.startUtc, autumn.endUtc], ['2026-10-25T09:00:00.000Z', '2026-10-25T11:15:00.000Z']);
+      const [readBack] = await fx.target.findBySourceKey(fx.mailbox, calendarId, 'serwis:zlecenie:2001');
+      assert.equal(readBack.startUtc, '2026-03-29T08:00:00.000Z', 'times read back in UTC too');
+    });
+
+    it('an unknown time zone is refused as a permanent error naming the zone setting', async () => {
+      const calendarId = await fx.target.ensureCalendar(fx.mailbox, 'Serwis');
+      const err = await targetErrorOf(() =>
+        fx.target.createEvent(fx.mailbox, calendarId, 'serwis:zlecenie:2003', sampleEvent({ timeZone: 'Europe/Atlantyda' }), nextTransactionId()),
+      );
+      assert.equal(err.transient, false);
+      assert.equal(err.code, 'TimeZoneNotSupportedException');
+      assert.match(err.message, /stref/);
+    });
+
+    it('diacritics, emoji and odd characters survive in subjects and source keys', async () => {
+      const calendarId = await fx.target.ensureCalendar(fx.mailbox, 'Serwis');
+      const subject = 'Zażółć gęślą jaźń 🔧 – „Łódź” & <Kraków> #1 100%';
+      const key = "serwis:zlecenie:ZS/7 O'Brien+ąę?#&=%";
+      const created = await fx.target.createEvent(fx.mailbox, calendarId, key, sampleEvent({ subject }), nextTransactionId());
+      assert.equal(created.subject, subject);
+      const found = await fx.target.findBySourceKey(fx.mailbox, calendarId, key);
+      assert.deepEqual(found.map((e) => [e.remoteId, e.subject, e.sourceKey]), [[created.remoteId, subject, key]]);
+      assert.deepEqual(await fx.target.findBySourceKey(fx.mailbox, calendarId, "serwis:zlecenie:ZS/7 O'Brien"), [], 'a prefix is not a match');
+    });
+
+    it('listStampedEvents returns every stamped event of the calendar, over pages of 200', async () => {
+      const calendarId = await fx.target.ensureCalendar(fx.mailbox, 'Duży kalendarz');
+      const otherId = await fx.target.ensureCalendar(fx.mailbox, 'Inny kalendarz');
+      await fx.target.createEvent(fx.mailbox, otherId, 'serwis:zlecenie:9999', sampleEvent(), nextTransactionId());
+      const keys = Array.from({ length: 205 }, (_, i) => `serwis:zlecenie:${5000 + i}`);
+      const queue = [...keys];
+      // Three at a time, as the sync does per mailbox (Outlook allows four).
+      await Promise.all([0, 1, 2].map(async () => {
+        for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
+          await fx.target.createEvent(fx.mailbox, calendarId, key, sampleEvent({ subject: key }), nextTransactionId());
+        }
+      }));
+      const listed = await fx.target.listStampedEvents(fx.mailbox, calendarId);
+      assert.equal(listed.length, 205);
+      assert.deepEqual(listed.map((e) => e.sourceKey).sort(), [...keys].sort());
+      assert.equal(new Set(listed.map((e) => e.remoteId)).size, 205);
+      assert.ok(listed.every((e) => e.subject === e.sourceKey && e.startUtc === '2026-05-12T07:00:00.000Z'));
+    });
+  });
+}
