@@ -1,0 +1,139 @@
+import type { RecordKind, SourceRow } from '../../domain/types.ts';
+import type { SchemaProblem, SourcePerson, SourceReader, SourceStats } from '../source-reader.ts';
+import { checkSelectSql } from '../sql-check.ts';
+import { SourceError, isSourceError } from '../source-error.ts';
+import { assertServiceOrderKind, buildQueryParams, type SourceScope } from './build-query-params.ts';
+import { findSchemaProblems, listRequiredTables } from './find-schema-problems.ts';
+import { mapOperators, mapEmployees } from './map-people.ts';
+import { mapServiceOrder } from './map-service-order.ts';
+import type { OptimaDatabase, OptimaQueries, QueryName } from './optima-queries.ts';
+
+/**
+ * The part of a SourceReader that is the same on SQL Server and SQLite: which query to run with
+ * which parameters, mapping, counting, and the schema comparison. An adapter supplies only an
+ * `OptimaExecutor` (the driver), like a Kysely dialect.
+ *
+ * Parameter values handed to the executor are text, numbers, booleans, null, or a `Date` whose
+ * UTC fields are the Optima wall clock (the mssql `useUTC` convention); the executor binds them
+ * in its driver's terms.
+ */
+export interface OptimaExecutor {
+  /** Runs one SELECT with named parameters on one database and returns the rows. */
+  query(database: OptimaDatabase, sql: string, params: Readonly<Record<string, unknown>>): Promise<Record<string, unknown>[]>;
+  /** Lower-case table name → lower-case column names in schema CDN, in one query. */
+  listColumns(database: OptimaDatabase, tables: readonly string[]): Promise<Map<string, Set<string>>>;
+  /** Words for messages, e.g. "bazie firmowej Optimy 'C:\\dane\\firma.db'". Never a secret. */
+  describeDatabase(database: OptimaDatabase): string;
+  /** Wraps a driver error of a query into a SourceError (transient or not). */
+  toQueryError(error: unknown, database: OptimaDatabase, queryName: string): SourceError;
+  close(): Promise<void>;
+}
+
+export interface OptimaReaderOptions {
+  readonly queries: OptimaQueries;
+  readonly scope: SourceScope;
+}
+
+/** Builds a SourceReader on top of an executor. Every executor call counts as one query. */
+export function createOptimaReader(executor: OptimaExecutor, options: OptimaReaderOptions): SourceReader {
+  const stats: SourceStats = { queries: 0, rowsRead: 0 };
+  const { queries, scope } = options;
+
+  async function run(database: OptimaDatabase, sql: string, params: Readonly<Record<string, unknown>>, queryName: string) {
+    stats.queries += 1;
+    let rows: Record<string, unknown>[];
+    try {
+      rows = await executor.query(database, sql, params);
+    } catch (error) {
+      throw isSourceError(error) ? error : executor.toQueryError(error, database, queryName);
+    }
+    stats.rowsRead += rows.length;
+    return rows;
+  }
+
+  function runBuiltin(name: QueryName, since?: string | null) {
+    const params = buildQueryParams(name, { since, scope });
+    const bound: Record<string, unknown> = { ...params };
+    if (params.since !== undefined) bound.since = wallClockDate(params.since);
+    return run(queries[name].database, queries[name].sql, bound, name);
+  }
+
+  return {
+    stats,
+
+    async readChangedRows(kind: RecordKind, since: string | null): Promise<readonly SourceRow[]> {
+      assertServiceOrderKind(kind);
+      const rows = await runBuiltin('serwis-zlecenia-changed', since);
+      return rows.map((row) => {
+        try {
+          return mapServiceOrder(row);
+        } catch (error) {
+          const query = queries['serwis-zlecenia-changed'];
+          throw new SourceError(`Zapytanie serwis-zlecenia-changed ('${query.path}') zwróciło ${(error as Error).message}.`, {
+            code: 'bad-row',
+            transient: false,
+            target: query.path,
+          });
+        }
+      });
+    },
+
+    async readSourceIds(kind: RecordKind): Promise<ReadonlySet<number>> {
+      assertServiceOrderKind(kind);
+      const rows = await runBuiltin('serwis-zlecenia-ids');
+      const ids = new Set<number>();
+      for (const row of rows) {
+        const id = Number(row.SrZ_SrZId);
+        if (Number.isInteger(id)) ids.add(id);
+      }
+      return ids;
+    },
+
+    async readPeople(): Promise<readonly SourcePerson[]> {
+      const employees = mapEmployees(await runBuiltin('pracownicy'));
+      const operators = mapOperators(await runBuiltin('operatorzy'));
+      return [...employees, ...operators];
+    },
+
+    async runExtraQuery(sql: string, params: Readonly<Record<string, unknown>>) {
+      const check = checkSelectSql(sql, { knownParams: Object.keys(params) });
+      if (!check.ok) {
+        throw new SourceError(`Dodatkowe zapytanie jest nieprawidłowe: ${check.message}`, { code: 'query-invalid', transient: false });
+      }
+      // Only the parameters the text uses: drivers disagree about extra ones.
+      const bound = Object.fromEntries(check.params.map((name) => [name, params[name] ?? null]));
+      return run('company', sql, bound, 'dodatkowe zapytanie');
+    },
+
+    async checkSchema(): Promise<readonly SchemaProblem[]> {
+      const required = listRequiredTables(queries);
+      const problems: SchemaProblem[] = [];
+      for (const database of ['company', 'config'] as const) {
+        const tables = required.filter((t) => t.database === database);
+        if (tables.length === 0) continue;
+        stats.queries += 1;
+        let actual: Map<string, Set<string>>;
+        try {
+          actual = await executor.listColumns(database, tables.map((t) => t.name));
+        } catch (error) {
+          throw isSourceError(error) ? error : executor.toQueryError(error, database, 'sprawdzenie schematu');
+        }
+        problems.push(...findSchemaProblems(tables, actual, (db) => executor.describeDatabase(db)));
+      }
+      return problems;
+    },
+
+    close: () => executor.close(),
+  };
+}
+
+/** `YYYY-MM-DD HH:mm:ss.SSS` (Optima wall clock) → Date with those values in its UTC fields. */
+export function wallClockDate(text: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3})$/.exec(text);
+  if (!m) throw new Error(`not a normalized Optima timestamp: ${text}`);
+  const date = new Date(0);
+  // setUTCFullYear keeps years below 100 literal (Date.UTC would map 0–99 to 1900–1999).
+  date.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  date.setUTCHours(Number(m[4]), Number(m[5]), Number(m[6]), Number(m[7]));
+  return date;
+}

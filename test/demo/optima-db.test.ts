@@ -1,0 +1,198 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { createOptimaDemoDatabase } from '../../server/demo/optima-db.ts';
+import { OPTIMA_DEMO_TABLES } from '../../server/demo/optima-demo-columns.ts';
+import { formatOptimaNow } from '../../server/demo/optima-demo-clock.ts';
+import { deleteOrder, insertOrder, openOptimaDemoDatabase, reassignOrder, updateOrder } from '../../server/demo/optima-demo-writes.ts';
+import { loadColumnCatalogue } from '../source/optima-column-catalogue.ts';
+
+const NOW = new Date('2026-05-15T10:00:00Z');
+/** 2026-05-15 10:00 UTC is 12:00 in Warsaw (CEST). */
+const WALL_NOW = '2026-05-15 12:00:00.000';
+
+let dir: string;
+let demo: ReturnType<typeof createOptimaDemoDatabase>;
+let db: Database.Database;
+let orders: Record<string, unknown>[];
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'optima-demo-'));
+  demo = createOptimaDemoDatabase({ dir: join(dir, 'default'), now: NOW });
+  db = new Database(demo.companyDbPath, { readonly: true });
+  orders = db.prepare('SELECT * FROM SrsZlecenia ORDER BY SrZ_SrZId').all() as Record<string, unknown>[];
+});
+
+after(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function dump(path: string): string {
+  const d = new Database(path, { readonly: true });
+  try {
+    const tables = (d.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+    return JSON.stringify(tables.map((t) => d.prepare(`SELECT * FROM "${t}" ORDER BY 1`).all()));
+  } finally {
+    d.close();
+  }
+}
+
+test('the committed column lists equal optima-columns.tsv for every demo table', () => {
+  const catalogue = loadColumnCatalogue();
+  for (const table of OPTIMA_DEMO_TABLES) {
+    const fromTsv = catalogue.columns.filter((c) => c.table === `CDN.${table.table}`);
+    assert.ok(fromTsv.length > 0, `CDN.${table.table} is in the tsv`);
+    assert.equal(fromTsv[0].database, table.database, table.table);
+    assert.deepEqual(
+      table.columns.map(([name, type]) => [name, type]),
+      fromTsv.map((c) => [c.column, c.typeHint]),
+      `CDN.${table.table} drifted from the tsv: regenerate server/demo/optima-demo-columns.ts`,
+    );
+  }
+});
+
+test('the files have the real Optima tables with every real column', () => {
+  const catalogue = loadColumnCatalogue();
+  for (const [path, database] of [[demo.companyDbPath, 'company'], [demo.configDbPath, 'config']] as const) {
+    const file = new Database(path, { readonly: true });
+    try {
+      for (const table of OPTIMA_DEMO_TABLES.filter((t) => t.database === database)) {
+        const actual = (file.prepare('SELECT name FROM pragma_table_info(?)').all(table.table) as { name: string }[]).map((c) => c.name);
+        const expected = catalogue.columns.filter((c) => c.table === `CDN.${table.table}`).map((c) => c.column);
+        assert.deepEqual(actual, expected, table.table);
+      }
+    } finally {
+      file.close();
+    }
+  }
+});
+
+test('at least 300 orders by default, in all three states, some in the buffer', () => {
+  assert.ok(orders.length >= 300, `${orders.length} orders`);
+  assert.deepEqual([...new Set(orders.map((o) => o.SrZ_Stan))].sort(), [0, 1, 2]);
+  assert.ok(orders.filter((o) => o.SrZ_Bufor === 1).length >= 3, 'drafts in the buffer');
+  assert.ok(orders.some((o) => (o.SrZ_Bufor as number) < 0), 'a cancelled order to test the scope');
+  for (const o of orders.filter((x) => x.SrZ_Stan === 2)) {
+    assert.match(String(o.SrZ_DataZamkniecia), /^2\d{3}-/, `closed order ${o.SrZ_SrZId} has a closing date`);
+  }
+});
+
+test('at least six technicians and operators with company e-mails lead orders', () => {
+  const withMail = demo.people.filter((p) => p.email);
+  assert.ok(withMail.length >= 6);
+  for (const p of withMail) assert.match(p.email ?? '', /^[a-z]+\.[a-z]+@serwis-demo\.pl$/);
+  assert.ok(demo.people.some((p) => p.type === 'pracownik') && demo.people.some((p) => p.type === 'operator'));
+  const leaders = new Set(orders.filter((o) => o.SrZ_ProwadzacyTyp !== null).map((o) => `${o.SrZ_ProwadzacyTyp}:${o.SrZ_ProwadzacyId}`));
+  const leadingWithMail = withMail.filter((p) => leaders.has(`${p.type === 'pracownik' ? 3 : 8}:${p.id}`));
+  assert.ok(leadingWithMail.length >= 6, `${leadingWithMail.length} people with e-mail lead orders`);
+  assert.ok(orders.some((o) => o.SrZ_ProwadzacyTyp === null), 'some orders have no leader');
+  const config = new Database(demo.configDbPath, { readonly: true });
+  const operators = config.prepare('SELECT Ope_OpeID AS id, Ope_Email AS email FROM Operatorzy').all() as { id: number; email: string }[];
+  config.close();
+  for (const p of demo.people.filter((x) => x.type === 'operator')) {
+    assert.equal(operators.find((o) => o.id === p.id)?.email || null, p.email, `operator ${p.id} as stored`);
+  }
+});
+
+test('Polish names and addresses keep their diacritics', () => {
+  const text = orders.map((o) => `${o.SrZ_PodNazwa1} ${o.SrZ_PodUlica} ${o.SrZ_PodMiasto} ${o.SrZ_Opis}`).join('\n');
+  for (const word of ['Łódź', 'Gdańsk', 'Świętokrzyska', 'Żółkiewskiego']) assert.ok(text.includes(word), word);
+  assert.match(text, /[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]/);
+  assert.ok(demo.people.some((p) => p.name === 'Łukasz Żółtowski'));
+});
+
+test('realization times sit in the DST gap, right after it, and in the repeated autumn hour', () => {
+  const times = new Set(orders.map((o) => o.SrZ_DataRealizacji));
+  for (const t of ['2026-03-29 02:30:00.000', '2026-03-29 03:00:00.000', '2026-10-25 02:30:00.000']) assert.ok(times.has(t), t);
+});
+
+test("Optima's empty date 1899-12-30 appears, alone and with no fallback date", () => {
+  const empty = orders.filter((o) => String(o.SrZ_DataRealizacji).startsWith('1899-12-30'));
+  assert.ok(empty.length >= 2);
+  assert.ok(empty.some((o) => String(o.SrZ_DataPrzyjecia).startsWith('2')), 'falls back to the date received');
+  assert.ok(empty.some((o) => String(o.SrZ_DataPrzyjecia).startsWith('1899-12-30')), 'no date at all');
+});
+
+test('stages, categories and devices are real rows the orders point to', () => {
+  const stages = db.prepare('SELECT DEt_DEtId AS id, DEt_Typ AS typ FROM DefEtapy').all() as { id: number; typ: number }[];
+  assert.ok(stages.some((s) => s.typ === 2) && stages.some((s) => s.typ !== 2), 'service and CRM stages');
+  const used = new Set(orders.map((o) => o.SrZ_EtapId).filter((x) => x !== null));
+  assert.ok(used.size >= 3);
+  for (const id of used) assert.notEqual(stages.find((s) => s.id === id)?.typ, 2, 'orders use service stages');
+  assert.ok(orders.some((o) => o.SrZ_KatID !== null) && orders.some((o) => o.SrZ_SrUId !== null));
+  const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  assert.ok(count('Kategorie') > 0 && count('SrsUrzadzenia') > 0);
+});
+
+test('audit stamps have datetime millisecond precision and never lie in the future', () => {
+  for (const o of orders) {
+    assert.match(String(o.SrZ_TS_Mod), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{2}[037]$/, `order ${o.SrZ_SrZId}`);
+    assert.ok(String(o.SrZ_TS_Mod) <= WALL_NOW, `order ${o.SrZ_SrZId} modified ${o.SrZ_TS_Mod}`);
+    assert.ok(String(o.SrZ_TS_Zal) <= String(o.SrZ_TS_Mod));
+  }
+  assert.ok(new Set(orders.map((o) => String(o.SrZ_TS_Mod).slice(-3))).size > 20, 'milliseconds vary');
+});
+
+test('the same seed and time give the same database; another seed another one', () => {
+  const again = createOptimaDemoDatabase({ dir: join(dir, 'again'), now: NOW });
+  const other = createOptimaDemoDatabase({ dir: join(dir, 'other'), now: NOW, seed: 2 });
+  assert.equal(dump(again.companyDbPath), dump(demo.companyDbPath));
+  assert.equal(dump(again.configDbPath), dump(demo.configDbPath));
+  assert.notEqual(dump(other.companyDbPath), dump(demo.companyDbPath));
+});
+
+test('writes behave like Optima: TS_Mod and the modifying operator move, deletes are physical', () => {
+  const copy = createOptimaDemoDatabase({ dir: join(dir, 'writes'), orders: 20, now: NOW });
+  const w = openOptimaDemoDatabase(copy.companyDbPath);
+  try {
+    const at = new Date('2026-05-16T08:30:00.001Z');
+    const read = (id: number) => w.prepare('SELECT * FROM SrsZlecenia WHERE SrZ_SrZId = ?').get(id) as Record<string, unknown> | undefined;
+
+    assert.ok(updateOrder(w, 15, { SrZ_Stan: 2, SrZ_DataZamkniecia: '2026-05-16 10:29:00.000' }, { now: at, operatorId: 3 }));
+    const updated = read(15);
+    assert.equal(updated?.SrZ_Stan, 2);
+    assert.equal(updated?.SrZ_TS_Mod, '2026-05-16 10:30:00.000', 'Warsaw wall clock, rounded to datetime ticks');
+    assert.equal(updated?.SrZ_TS_Mod, formatOptimaNow(at));
+    assert.equal(updated?.SrZ_OpeModKod, 'TZIELINSKI');
+    assert.equal(updateOrder(w, 9999, { SrZ_Stan: 1 }), false);
+    assert.throws(() => updateOrder(w, 15, { SrZ_Nieistniejaca: 1 }), /not a CDN\.SrsZlecenia column/);
+
+    assert.ok(reassignOrder(w, 16, { type: 'pracownik', id: 4 }, { now: at }));
+    assert.deepEqual([read(16)?.SrZ_ProwadzacyTyp, read(16)?.SrZ_ProwadzacyId], [3, 4]);
+    reassignOrder(w, 16, { type: 'operator', id: 2 }, { now: at });
+    assert.deepEqual([read(16)?.SrZ_ProwadzacyTyp, read(16)?.SrZ_ProwadzacyId], [8, 2]);
+    reassignOrder(w, 16, null, { now: at });
+    assert.deepEqual([read(16)?.SrZ_ProwadzacyTyp, read(16)?.SrZ_ProwadzacyId], [null, null]);
+
+    const id = insertOrder(w, { SrZ_Opis: 'Nowe zgłoszenie z symulatora' }, { now: at });
+    assert.equal(id, 21);
+    const inserted = read(id);
+    assert.equal(inserted?.SrZ_Opis, 'Nowe zgłoszenie z symulatora');
+    assert.equal(inserted?.SrZ_Stan, 0);
+    assert.equal(inserted?.SrZ_TS_Zal, inserted?.SrZ_TS_Mod);
+    assert.equal(inserted?.SrZ_TS_Mod, '2026-05-16 10:30:00.000');
+    assert.ok(String(inserted?.SrZ_DataRealizacji) > '2026-05-16', 'planned after today');
+    const maxNr = (w.prepare("SELECT MAX(SrZ_NumerNr) AS nr FROM SrsZlecenia WHERE SrZ_NumerString = 'SRW/@numer/2026' AND SrZ_SrZId < ?").get(id) as { nr: number }).nr;
+    assert.equal(inserted?.SrZ_NumerPelny, `SRW/${maxNr + 1}/2026`);
+
+    assert.ok(deleteOrder(w, 15));
+    assert.equal(read(15), undefined);
+    assert.equal(deleteOrder(w, 15), false);
+  } finally {
+    w.close();
+  }
+});
+
+test('100 000 orders build in one go (the benchmark relies on it)', { timeout: 60_000 }, () => {
+  const big = createOptimaDemoDatabase({ dir: join(dir, 'big'), orders: 100_000, now: NOW });
+  const file = new Database(big.companyDbPath, { readonly: true });
+  try {
+    assert.equal((file.prepare('SELECT COUNT(*) AS n FROM SrsZlecenia').get() as { n: number }).n, 100_000);
+  } finally {
+    file.close();
+  }
+});

@@ -1,0 +1,156 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { checkSelectSql } from '../../server/source/sql-check.ts';
+import { QUERY_NAMES, QUERY_PARAMS, builtinQueryPath, loadOptimaQueries } from '../../server/source/optima/optima-queries.ts';
+import { createOptimaDemoDatabase } from '../../server/demo/optima-db.ts';
+import { loadColumnCatalogue } from './optima-column-catalogue.ts';
+
+const catalogue = loadColumnCatalogue();
+const queries = loadOptimaQueries();
+const NOW = new Date('2026-05-15T10:00:00Z');
+
+let dir: string;
+let demo: ReturnType<typeof createOptimaDemoDatabase>;
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'optima-builtin-'));
+  demo = createOptimaDemoDatabase({ dir, orders: 120, seed: 7, now: NOW });
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Opens a demo file the way the SQLite reader does: read-only, attached AS CDN. */
+function openAsCdn(path: string): Database.Database {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.prepare('ATTACH ? AS CDN').run(path);
+  return db;
+}
+
+/** SQL text without comments and string literals, for the portability lint. */
+function codeOnly(sql: string): string {
+  return sql.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/'(?:[^']|'')*'/g, "''");
+}
+
+for (const name of QUERY_NAMES) {
+  test(`${name}.sql is one T-SQL SELECT that reads only real Optima columns`, () => {
+    const sql = readFileSync(builtinQueryPath(name), 'utf8');
+    const check = checkSelectSql(sql);
+    assert.ok(check.ok, check.ok ? '' : `${name}: ${check.message} (line ${check.line})`);
+    const database = queries[name].database;
+    for (const table of check.tables) {
+      assert.ok(catalogue.byTable.has(table.toLowerCase()), `${name}: table ${table} is not in optima-columns.tsv`);
+      assert.equal(catalogue.databaseOf.get(table.toLowerCase()), database, `${name}: ${table} lives in the ${catalogue.databaseOf.get(table.toLowerCase())} database`);
+    }
+    assert.ok(check.references.length > 0);
+    for (const ref of check.references) {
+      assert.notEqual(ref.column, '*', `${name}: SELECT * is not allowed`);
+      assert.ok(ref.table, `${name}: column ${ref.column} must be qualified by its table alias`);
+      const real = catalogue.columns.find((c) => c.table.toLowerCase() === ref.table?.toLowerCase() && c.column === ref.column);
+      assert.ok(real, `${name}: ${ref.table}.${ref.column} is not in optima-columns.tsv (exact spelling)`);
+    }
+    assert.deepEqual([...check.params].sort(), [...QUERY_PARAMS[name]].sort(), `${name}: parameters`);
+  });
+
+  test(`${name}.sql stays in the portable subset (SQL Server and SQLite)`, () => {
+    const code = codeOnly(readFileSync(builtinQueryPath(name), 'utf8'));
+    const forbidden: readonly [RegExp, string][] = [
+      [/\bTOP\b/i, 'TOP'],
+      [/\bLIMIT\b/i, 'LIMIT'],
+      [/\+/, "'+' (concatenation or date arithmetic)"],
+      [/\|\|/, "'||'"],
+      [/\*/, "'*'"],
+      [/\b(GETDATE|SYSDATETIME|CURRENT_TIMESTAMP|DATEADD|DATEDIFF|DATEPART|CONVERT|ISNULL|IIF|STRFTIME|DATETIME|JULIANDAY)\s*\(/i, 'a vendor function'],
+      [/\bNOLOCK\b|\bWITH\s*\(/i, 'a table hint'],
+    ];
+    for (const [pattern, what] of forbidden) assert.doesNotMatch(code, pattern, `${name}.sql uses ${what}`);
+  });
+}
+
+test('the service-order files document their scope at the top', () => {
+  for (const name of ['serwis-zlecenia-changed', 'serwis-zlecenia-ids'] as const) {
+    const head = readFileSync(builtinQueryPath(name), 'utf8').split('SELECT')[0];
+    assert.match(head, /Zakres/, `${name}: scope header`);
+    assert.match(head, /SrZ_Bufor/, `${name}: scope names the buffer column`);
+    assert.match(head, /@maxBufor/, `${name}: scope names its parameter`);
+  }
+});
+
+test('serwis-zlecenia-changed returns exactly the in-scope orders modified at or after @since, oldest first', () => {
+  const db = openAsCdn(demo.companyDbPath);
+  try {
+    const all = db.prepare('SELECT SrZ_SrZId AS id, SrZ_Bufor AS bufor, SrZ_TS_Mod AS ts FROM SrsZlecenia').all() as { id: number; bufor: number; ts: string }[];
+    const since = [...all].sort((a, b) => (a.ts < b.ts ? -1 : 1))[Math.floor(all.length / 2)].ts;
+    for (const maxBufor of [0, 32767]) {
+      const rows = db.prepare(queries['serwis-zlecenia-changed'].sql).all({ since, maxBufor }) as Record<string, unknown>[];
+      const expected = all.filter((r) => r.ts >= since && r.bufor >= 0 && r.bufor <= maxBufor).map((r) => r.id).sort((a, b) => a - b);
+      assert.deepEqual(rows.map((r) => r.SrZ_SrZId as number).sort((a, b) => a - b), expected, `maxBufor ${maxBufor}`);
+      const stamps = rows.map((r) => String(r.SrZ_TS_Mod));
+      assert.deepEqual(stamps, [...stamps].sort(), 'ordered by SrZ_TS_Mod');
+    }
+  } finally {
+    db.close();
+  }
+});
+
+test('serwis-zlecenia-changed joins stage, category and device by their ids', () => {
+  const db = openAsCdn(demo.companyDbPath);
+  try {
+    const rows = db.prepare(queries['serwis-zlecenia-changed'].sql).all({ since: '1753-01-01 00:00:00.000', maxBufor: 32767 }) as Record<string, unknown>[];
+    const stages = new Map((db.prepare('SELECT DEt_DEtId AS id, DEt_Kod AS kod FROM DefEtapy').all() as { id: number; kod: string }[]).map((s) => [s.id, s.kod]));
+    const devices = new Map((db.prepare('SELECT SrU_SrUId AS id, SrU_Nazwa AS nazwa FROM SrsUrzadzenia').all() as { id: number; nazwa: string }[]).map((d) => [d.id, d.nazwa]));
+    const categories = new Map((db.prepare('SELECT Kat_KatID AS id, Kat_KodSzczegol AS kod FROM Kategorie').all() as { id: number; kod: string }[]).map((c) => [c.id, c.kod]));
+    let joined = 0;
+    for (const row of rows) {
+      assert.equal(row.DEt_Kod ?? null, row.SrZ_EtapId === null ? null : stages.get(row.SrZ_EtapId as number));
+      assert.equal(row.SrU_Nazwa ?? null, row.SrZ_SrUId === null ? null : devices.get(row.SrZ_SrUId as number));
+      assert.equal(row.Kat_KodSzczegol ?? null, row.SrZ_KatID === null ? null : categories.get(row.SrZ_KatID as number));
+      if (row.DEt_Kod && row.SrU_Nazwa && row.Kat_KodSzczegol) joined += 1;
+    }
+    assert.ok(joined > 0, 'some orders have a stage, a device and a category');
+    assert.ok(rows.some((r) => r.SrZ_EtapId === null) && rows.some((r) => r.SrZ_SrUId === null), 'LEFT JOINs keep orders without them');
+  } finally {
+    db.close();
+  }
+});
+
+test('serwis-zlecenia-ids returns every in-scope id and nothing else', () => {
+  const db = openAsCdn(demo.companyDbPath);
+  try {
+    const all = db.prepare('SELECT SrZ_SrZId AS id, SrZ_Bufor AS bufor FROM SrsZlecenia').all() as { id: number; bufor: number }[];
+    for (const maxBufor of [0, 32767]) {
+      const ids = (db.prepare(queries['serwis-zlecenia-ids'].sql).all({ maxBufor }) as { SrZ_SrZId: number }[]).map((r) => r.SrZ_SrZId).sort((a, b) => a - b);
+      assert.deepEqual(ids, all.filter((r) => r.bufor >= 0 && r.bufor <= maxBufor).map((r) => r.id).sort((a, b) => a - b));
+      assert.deepEqual(Object.keys((db.prepare(queries['serwis-zlecenia-ids'].sql).get({ maxBufor }) as object) ?? {}), ['SrZ_SrZId'], 'one column only');
+    }
+  } finally {
+    db.close();
+  }
+});
+
+test('pracownicy returns every employment version of every employee', () => {
+  const db = openAsCdn(demo.companyDbPath);
+  try {
+    const rows = db.prepare(queries.pracownicy.sql).all() as Record<string, unknown>[];
+    const versions = (db.prepare('SELECT COUNT(*) AS n FROM PracEtaty').get() as { n: number }).n;
+    assert.equal(rows.length, versions);
+    const employees = new Set(rows.map((r) => r.PRA_PraId));
+    assert.equal(employees.size, (db.prepare('SELECT COUNT(*) AS n FROM PracKod').get() as { n: number }).n);
+    assert.ok(rows.some((r) => r.PRE_HDKEmail === 'lukasz.zoltowski@serwis-demo.pl' && r.PRI_Nazwisko === 'Żółtowski'));
+  } finally {
+    db.close();
+  }
+});
+
+test('operatorzy runs on the configuration database and returns every operator', () => {
+  const db = openAsCdn(demo.configDbPath);
+  try {
+    const rows = db.prepare(queries.operatorzy.sql).all() as Record<string, unknown>[];
+    assert.equal(rows.length, (db.prepare('SELECT COUNT(*) AS n FROM Operatorzy').get() as { n: number }).n);
+    assert.deepEqual(Object.keys(rows[0]), ['Ope_OpeID', 'Ope_Kod', 'Ope_Nazwisko', 'Ope_Email', 'Ope_Nieaktywny']);
+  } finally {
+    db.close();
+  }
+});
