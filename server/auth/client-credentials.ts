@@ -59,7 +59,10 @@ export function createClientCredentialsTokenSource(options: ClientCredentialsOpt
         logLevel: LogLevel.Warning,
         loggerCallback: (level, message, containsPii) => {
           if (containsPii || !logger) return;
-          logger.log({ level: level === LogLevel.Error ? 'error' : 'warn', message: `msal: ${scrub(message, secret)}` });
+          // App-only token responses carry no client_info by design; MSAL warns about it on every
+          // token, which would bury real warnings, so that one is kept at debug level.
+          const routine = message.includes('No client info in response');
+          logger.log({ level: level === LogLevel.Error ? 'error' : routine ? 'debug' : 'warn', message: `msal: ${scrub(message, secret)}` });
         },
       },
     },

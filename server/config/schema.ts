@@ -87,6 +87,12 @@ export interface MicrosoftConfig {
   readonly knownAuthorities: readonly string[];
   /** Extra Graph host names the Graph client sends tokens to; derived from `graphBaseUrl` when not a Microsoft host. */
   readonly graphHosts: readonly string[];
+  /**
+   * Resource whose token Graph accepts (`<origin>/.default` scope); defaults to the origin of
+   * `graphBaseUrl`, which is right for every Microsoft cloud. Set it when Graph is reached through
+   * a proxy or an emulator that stands in for https://graph.microsoft.com.
+   */
+  readonly graphResource: string;
 }
 
 export interface CertificateConfig {

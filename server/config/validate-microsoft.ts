@@ -4,7 +4,7 @@ import { joinConfigPath } from './config-error.ts';
 import type { CertificateConfig, MicrosoftConfig } from './schema.ts';
 import { CONFIG_DEFAULTS, MICROSOFT_GRAPH_HOSTS, MICROSOFT_LOGIN_HOSTS } from './schema.ts';
 
-const MICROSOFT_KEYS = ['tenantId', 'clientId', 'clientSecret', 'certificate', 'authority', 'graphBaseUrl', 'knownAuthorities', 'graphHosts'];
+const MICROSOFT_KEYS = ['tenantId', 'clientId', 'clientSecret', 'certificate', 'authority', 'graphBaseUrl', 'knownAuthorities', 'graphHosts', 'graphResource'];
 const CERTIFICATE_KEYS = ['path', 'thumbprintSha256', 'passphrase'];
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -42,6 +42,7 @@ export function validateMicrosoft(c: Checks, raw: unknown, path: string): Micros
   }
   const authority = readUrl(c, s, path, 'authority', false) ?? CONFIG_DEFAULTS.microsoft.authority;
   const graphBaseUrl = readUrl(c, s, path, 'graphBaseUrl', true) ?? CONFIG_DEFAULTS.microsoft.graphBaseUrl;
+  const graphResource = readUrl(c, s, path, 'graphResource', false);
   const knownAuthorities = readTextList(c, s, path, 'knownAuthorities',
     (v) => HOST_PORT.test(v) ? null : 'Oczekiwano nazwy hosta z opcjonalnym portem, bez https:// (np. login.emulator.local:8443).');
   const graphHosts = readTextList(c, s, path, 'graphHosts',
@@ -51,6 +52,7 @@ export function validateMicrosoft(c: Checks, raw: unknown, path: string): Micros
     tenantId, clientId, clientSecret: clientSecret ?? null, certificate: certificate ?? null, authority, graphBaseUrl,
     knownAuthorities: knownAuthorities ?? defaultKnownAuthorities(authority),
     graphHosts: graphHosts ?? defaultGraphHosts(graphBaseUrl),
+    graphResource: graphResource ?? new URL(graphBaseUrl).origin,
   };
 }
 
@@ -71,14 +73,14 @@ function validateCertificate(c: Checks, raw: unknown, path: string): Certificate
  * An https URL. The authority is an origin only (the tenant is appended from `tenantId`); the
  * Graph base may carry a path prefix but not the API version, which the client adds.
  */
-function readUrl(c: Checks, s: Readonly<Record<string, unknown>>, parent: string, key: 'authority' | 'graphBaseUrl', allowPath: boolean): string | undefined {
+function readUrl(c: Checks, s: Readonly<Record<string, unknown>>, parent: string, key: 'authority' | 'graphBaseUrl' | 'graphResource', allowPath: boolean): string | undefined {
   const text = readText(c, s, parent, key, {
     check: (v) => {
       let url: URL;
       try {
         url = new URL(v);
       } catch {
-        return `Oczekiwano adresu URL, np. ${CONFIG_DEFAULTS.microsoft[key]}.`;
+        return `Oczekiwano adresu URL, np. ${key === 'graphResource' ? 'https://graph.microsoft.com' : CONFIG_DEFAULTS.microsoft[key]}.`;
       }
       if (url.protocol !== 'https:') return `Adres musi zaczynać się od https:// — Microsoft (i MSAL) nie przyjmuje połączeń bez szyfrowania; dla emulatora użyj HTTPS i zaufanego certyfikatu.`;
       if (url.username || url.password) return 'Adres nie może zawierać loginu ani hasła — usuń część przed @.';

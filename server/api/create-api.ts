@@ -1,0 +1,102 @@
+import express, { type Express, type Request, type Response, type NextFunction } from 'express';
+import type { RunReport } from '../domain/types.ts';
+import type { StateStore } from '../state/state-store.ts';
+import type { Scheduler } from '../sync/scheduler.ts';
+import type { RunSummary, StatusResponse } from '../../shared/api-types.ts';
+import { describeError } from '../domain/describe-error.ts';
+
+export interface ApiDeps {
+  readonly store: StateStore;
+  readonly scheduler: Scheduler;
+  readonly intervalSeconds: number;
+  readonly version: string;
+  readonly demo: boolean;
+  /** Admin actions (approving a held plan) need this bearer token; null = loopback callers only. */
+  readonly adminToken: string | null;
+}
+
+/** The server's HTTP API (status, runs, logs, approvals). The add-in's routes join it later. */
+export function createApi(deps: ApiDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '256kb' }));
+
+  app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
+
+  app.get('/api/status', (_req, res) => {
+    const [last] = deps.store.listRuns(1);
+    const body: StatusResponse = {
+      version: deps.version, demo: deps.demo, lastRun: last ? summarizeRun(last) : null,
+      nextRunAt: deps.scheduler.nextRunAt(), running: deps.scheduler.running(),
+      links: deps.store.countLinks(), intervalSeconds: deps.intervalSeconds,
+    };
+    res.json(body);
+  });
+
+  app.get('/api/runs', (req, res) => {
+    const limit = clampInt(req.query.limit, 20, 1, 200);
+    res.json({ runs: deps.store.listRuns(limit).map(summarizeRun) });
+  });
+
+  app.get('/api/runs/:runId', (req, res) => {
+    const run = deps.store.getRun(req.params.runId);
+    if (!run) return sendError(res, 404, 'not-found', `Nie ma przebiegu ${req.params.runId}.`);
+    res.json(run);
+  });
+
+  app.get('/api/logs', (req, res) => {
+    const logs = deps.store.queryLogs({
+      runId: asString(req.query.runId), sourceKey: asString(req.query.sourceKey),
+      limit: clampInt(req.query.limit, 200, 1, 2000),
+    });
+    res.json({ logs });
+  });
+
+  app.post('/api/approvals/mass-delete', (req, res) => {
+    if (!isAdmin(req, deps.adminToken)) {
+      return sendError(res, 403, 'forbidden', 'Zatwierdzenie wymaga uprawnień administratora (nagłówek Authorization: Bearer <server.adminToken>).');
+    }
+    const kind = asString(req.body?.kind) ?? 'serwis:zlecenie';
+    deps.store.setApproval(kind, true);
+    res.json({ approved: kind, message: 'Zatwierdzono: wstrzymane usunięcia zostaną wykonane w następnym przebiegu.' });
+  });
+
+  app.post('/api/sync', async (req, res) => {
+    if (!isAdmin(req, deps.adminToken)) return sendError(res, 403, 'forbidden', 'Uruchomienie synchronizacji wymaga uprawnień administratora.');
+    const result = await deps.scheduler.runNow();
+    res.json(summarizeRun(result.report));
+  });
+
+  app.use('/api', (_req, res) => { sendError(res, 404, 'not-found', 'Nie ma takiego adresu API.'); });
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    sendError(res, 500, 'internal', describeError(err));
+  });
+  return app;
+}
+
+export function summarizeRun(r: RunReport): RunSummary {
+  return {
+    runId: r.runId, mode: r.mode, startedAt: r.startedAt, finishedAt: r.finishedAt, created: r.created,
+    updated: r.updated, moved: r.moved, deleted: r.deleted, skipped: r.skipped, failed: r.failed,
+    held: r.held?.message ?? null, error: r.error, graphRequests: r.graphRequests, sourceQueries: r.sourceQueries,
+  };
+}
+
+function isAdmin(req: Request, adminToken: string | null): boolean {
+  if (adminToken) return req.get('authorization') === `Bearer ${adminToken}`;
+  const ip = req.socket.remoteAddress ?? '';
+  return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
+}
+
+function sendError(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ error: { code, message } });
+}
+
+function asString(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+function clampInt(v: unknown, fallback: number, min: number, max: number): number {
+  const n = typeof v === 'string' ? Number.parseInt(v, 10) : Number.NaN;
+  return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
+}

@@ -1,0 +1,59 @@
+import { buildRuntime } from '../main.ts';
+import { describeError } from '../domain/describe-error.ts';
+import { indexPeopleEmails } from '../sync/route-mailbox.ts';
+import { EXIT, formatTable, loadConfigOrReport } from './cli-support.ts';
+
+interface CheckRow {
+  readonly what: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+/**
+ * `optima-sync check`: the configuration, the source tables and columns, sign-in, and each
+ * mailbox's calendar — a table with what to fix. Creates the target calendar where missing
+ * (that is the write the sync would make first anyway).
+ */
+export async function runCheck(options: { configPath?: string }): Promise<number> {
+  const config = loadConfigOrReport(options.configPath);
+  if (!config) return EXIT.config;
+  const rows: CheckRow[] = [{ what: 'konfiguracja', ok: true, detail: 'poprawna' }];
+  let runtime;
+  try {
+    runtime = buildRuntime(config);
+  } catch (err) {
+    rows.push({ what: 'szablony', ok: false, detail: describeError(err) });
+    return print(rows);
+  }
+  const { reader, target } = runtime.deps;
+  let emails = new Map<string, string>() as ReadonlyMap<string, string>;
+  try {
+    const problems = await reader.checkSchema();
+    rows.push(problems.length === 0
+      ? { what: 'Optima: tabele i kolumny', ok: true, detail: 'wszystkie obecne' }
+      : { what: 'Optima: tabele i kolumny', ok: false, detail: problems.map((p) => p.message).join('; ') });
+    if (config.mailboxes.useOptimaEmail) emails = indexPeopleEmails(await reader.readPeople());
+  } catch (err) {
+    rows.push({ what: 'Optima: połączenie', ok: false, detail: describeError(err) });
+  }
+  const mailboxes = [...new Set([config.mailboxes.default, ...Object.values(config.mailboxes.map), ...emails.values()].filter((m): m is string => !!m))].sort();
+  let signInOk = true;
+  for (const mailbox of mailboxes) {
+    try {
+      await target.ensureCalendar(mailbox, config.calendar.name);
+      rows.push({ what: `skrzynka ${mailbox}`, ok: true, detail: `kalendarz „${config.calendar.name}” dostępny do zapisu` });
+    } catch (err) {
+      const detail = describeError(err);
+      if (/AADSTS|logowa/i.test(detail)) signInOk = false;
+      rows.push({ what: `skrzynka ${mailbox}`, ok: false, detail });
+    }
+  }
+  rows.splice(1, 0, { what: 'logowanie Microsoft 365', ok: signInOk && mailboxes.length > 0, detail: mailboxes.length === 0 ? 'brak skrzynek do sprawdzenia — ustaw mailboxes.default lub mailboxes.map' : signInOk ? 'token uzyskany' : 'patrz błędy skrzynek poniżej' });
+  await runtime.close();
+  return print(rows);
+}
+
+function print(rows: readonly CheckRow[]): number {
+  process.stdout.write(`${formatTable(['sprawdzenie', 'wynik', 'szczegóły / co poprawić'], rows.map((r) => [r.what, r.ok ? 'OK' : 'BŁĄD', r.detail]))}\n`);
+  return rows.every((r) => r.ok) ? EXIT.ok : EXIT.failed;
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+/**
+ * `optima-sync` — the command line. One file per command lives beside this one; this file only
+ * finds the configuration and dispatches.
+ *
+ *   optima-sync start [--config F]            server + scheduler (the demo when no config is found)
+ *   optima-sync sync --once [--dry-run] [--json] [--allow-mass-delete] [--full] [--config F]
+ *   optima-sync check [--config F]            config, source tables, sign-in, each mailbox
+ *   optima-sync logs [--run ID] [--key KEY] [--limit N] [--config F]
+ */
+import { parseArgs } from 'node:util';
+import { runStart } from './start-command.ts';
+import { runSyncCommand } from './sync-command.ts';
+import { runCheck } from './check-command.ts';
+import { runLogs } from './logs-command.ts';
+import { EXIT, printError } from './cli-support.ts';
+
+const USAGE = `Użycie / usage: optima-sync <polecenie> [opcje]
+
+  start                    serwer i harmonogram (bez konfiguracji: wbudowane demo)
+  sync --once              jeden przebieg; --dry-run (tylko plan), --json, --allow-mass-delete, --full
+  check                    sprawdza konfigurację, tabele Optimy, logowanie i skrzynki
+  logs                     dziennik z bazy; --run ID, --key KLUCZ (np. serwis:zlecenie:12), --limit N
+
+  --config PLIK            plik konfiguracji (domyślnie $OPTIMA_SYNC_CONFIG albo ./optima-sync.yaml)
+`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      config: { type: 'string' }, once: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' },
+      'allow-mass-delete': { type: 'boolean' }, full: { type: 'boolean' }, run: { type: 'string' }, key: { type: 'string' },
+      limit: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  switch (command) {
+    case 'start':
+      return runStart({ configPath: values.config });
+    case 'sync':
+      if (!values.once) {
+        printError('Polecenie sync wymaga --once (stały tryb to `optima-sync start`).');
+        return EXIT.usage;
+      }
+      return runSyncCommand({
+        configPath: values.config, dryRun: values['dry-run'] ?? false, json: values.json ?? false,
+        allowMassDelete: values['allow-mass-delete'] ?? false, full: values.full ?? false,
+      });
+    case 'check':
+      return runCheck({ configPath: values.config });
+    case 'logs':
+      return runLogs({ configPath: values.config, runId: values.run, sourceKey: values.key, limit: values.limit ? Number(values.limit) : 100 });
+    case undefined:
+    case 'help':
+      process.stdout.write(USAGE);
+      return command === undefined ? EXIT.usage : EXIT.ok;
+    default:
+      printError(`Nieznane polecenie „${command}”.`);
+      process.stderr.write(USAGE);
+      return EXIT.usage;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    printError(err instanceof Error ? err.message : String(err));
+    process.exitCode = EXIT.failed;
+  },
+);

@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { createHash, X509Certificate } from 'node:crypto';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import type { Config } from './config/schema.ts';
+import type { Logger } from './domain/logger.ts';
+import type { RecordKind } from './domain/types.ts';
+import type { SourceReader } from './source/source-reader.ts';
+import type { StateStore } from './state/state-store.ts';
+import type { CalendarTarget } from './targets/calendar-target.ts';
+import type { TokenSource } from './auth/token-source.ts';
+import type { QueryName } from './source/optima/optima-queries.ts';
+import { createSqliteSourceReader } from './source/sqlite-source-reader.ts';
+import { createMssqlSourceReader } from './source/mssql-source-reader.ts';
+import { openStateStore } from './state/sqlite-store.ts';
+import { createDbLogger } from './state/db-logger.ts';
+import { createClientCredentialsTokenSource } from './auth/client-credentials.ts';
+import { createGraphTarget } from './targets/graph/graph-target.ts';
+import { compileTemplates, type TemplateSet } from './render/templates.ts';
+import { selectDefaultTemplates } from './render/default-templates.ts';
+import { describeTemplateError } from './render/templates.ts';
+import { toCanonicalJson } from './render/render-hash.ts';
+import { createPeopleCache } from './sync/collect-changes.ts';
+import { isFullPassDue } from './sync/full-pass-schedule.ts';
+import { runSync, type RunOptions, type RunResult, type SyncDeps, type SyncSettings } from './sync/run-sync.ts';
+import { createScheduler, type Scheduler } from './sync/scheduler.ts';
+import { createApi } from './api/create-api.ts';
+
+/** Record kinds this version syncs. */
+export const SYNCED_KINDS: readonly RecordKind[] = ['serwis:zlecenie'];
+
+export const VERSION = '0.1.0';
+
+/** Everything a running server or a CLI command needs, built from one validated Config. */
+export interface Runtime {
+  readonly config: Config;
+  readonly deps: SyncDeps;
+  readonly settings: SyncSettings;
+  readonly store: StateStore;
+  readonly logger: Logger;
+  runOnce(options?: RunOptions): Promise<RunResult>;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOverrides {
+  /** Where log events go besides the database (the CLI prints them). */
+  readonly forwardLogs?: Logger;
+  readonly reader?: SourceReader;
+  readonly target?: CalendarTarget;
+  readonly now?: () => Date;
+}
+
+/**
+ * The composition root: the only place that builds real clients (SQL, Graph, MSAL, SQLite).
+ * Throws an Error with an operator sentence when templates do not compile.
+ */
+export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): Runtime {
+  mkdirSync(config.server.dataDir, { recursive: true });
+  const store = openStateStore(path.join(config.server.dataDir, 'state.db'));
+  const logger = createDbLogger(store, { level: config.logs.level, forward: overrides.forwardLogs });
+  const reader = overrides.reader ?? createSourceReader(config);
+  const target = overrides.target ?? createGraphTarget({
+    tokenSource: createTokenSource(config, logger), graphBaseUrl: config.microsoft.graphBaseUrl,
+    graphHosts: [...config.microsoft.graphHosts], logger,
+  });
+  const templates = buildTemplateSet(config);
+  const compiled = compileTemplates(templates);
+  if (!compiled.ok) {
+    store.close();
+    throw new Error(`Szablony zawierają błędy:\n${compiled.errors.map((e) => `  - ${describeTemplateError(e)}`).join('\n')}`);
+  }
+  const render = {
+    compiled: compiled.compiled, timeZone: config.calendar.timeZone,
+    defaultDurationMinutes: config.calendar.defaultDurationMinutes, reminderMinutes: config.calendar.reminderMinutes,
+  };
+  const fullPass = config.sync.fullPass;
+  const settings: SyncSettings = {
+    kinds: SYNCED_KINDS, calendarName: config.calendar.name,
+    routing: {
+      defaultMailbox: config.mailboxes.default, map: config.mailboxes.map,
+      unassigned: config.mailboxes.unassigned, useOptimaEmail: config.mailboxes.useOptimaEmail,
+    },
+    render,
+    renderFingerprint: fingerprint({ templates, timeZone: render.timeZone, d: render.defaultDurationMinutes, r: render.reminderMinutes, includeDrafts: config.source.includeDrafts, map: config.mailboxes }),
+    extraQueries: Object.entries(config.source.extraQueries).map(([name, q]) => ({ name, sql: q.sql, params: q.params })),
+    overlapSeconds: config.sync.overlapSeconds,
+    guards: config.guards,
+    concurrencyPerMailbox: 3,
+    lockStaleAfterMs: 10 * 60_000,
+    isFullPassDue: (last, now) => isFullPassDue('dailyAt' in fullPass ? { dailyAt: fullPass.dailyAt, timeZone: config.calendar.timeZone } : fullPass, last, now),
+  };
+  const deps: SyncDeps = { reader, target, store, logger, now: overrides.now ?? (() => new Date()), people: createPeopleCache() };
+  return {
+    config, deps, settings, store, logger,
+    runOnce: (options) => runSync(deps, settings, options),
+    close: async () => {
+      await reader.close();
+      store.close();
+    },
+  };
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly scheduler: Scheduler;
+  close(): Promise<void>;
+}
+
+/** Starts the HTTP API and the scheduler. `extend` lets the demo mount its page and endpoints. */
+export async function startServer(runtime: Runtime, options: { port?: number; demo?: boolean; extend?: (app: import('express').Express) => void } = {}): Promise<RunningServer> {
+  const { config } = runtime;
+  const retentionMs = config.logs.retentionDays * 86_400_000;
+  const scheduler = createScheduler({
+    runOnce: () => runtime.runOnce(),
+    intervalMs: config.sync.intervalSeconds * 1000,
+    logger: runtime.logger,
+    onRun: () => { runtime.store.pruneLogs(new Date(Date.now() - retentionMs).toISOString()); },
+  });
+  const app = createApi({
+    store: runtime.store, scheduler, intervalSeconds: config.sync.intervalSeconds, version: VERSION,
+    demo: options.demo ?? false, adminToken: config.server.adminToken,
+  });
+  options.extend?.(app);
+  const port = options.port ?? config.server.port;
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(port, '0.0.0.0', (err?: Error) => (err ? reject(err) : resolve(s)));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  scheduler.start();
+  return {
+    url: `http://localhost:${actualPort}`, port: actualPort, scheduler,
+    close: async () => {
+      await scheduler.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+    },
+  };
+}
+
+function createSourceReader(config: Config): SourceReader {
+  const source = config.source;
+  const scope = { includeDrafts: source.includeDrafts };
+  const overrides = source.queryOverrides as Partial<Record<QueryName, string>>;
+  if (source.type === 'sqlite') {
+    return createSqliteSourceReader({ companyDbPath: source.sqlite.companyDb, configDbPath: source.sqlite.configDb, scope, overrides });
+  }
+  const m = source.mssql;
+  const base = {
+    server: m.server, port: m.port ?? undefined, user: m.user, password: m.password, domain: m.domain ?? undefined,
+    options: { encrypt: m.encrypt, trustServerCertificate: m.trustServerCertificate, useUTC: true },
+  };
+  return createMssqlSourceReader({ company: { ...base, database: m.companyDatabase }, config: { ...base, database: m.configDatabase }, scope, overrides });
+}
+
+function createTokenSource(config: Config, logger: Logger): TokenSource {
+  const ms = config.microsoft;
+  let certificate: { privateKeyPem: string; thumbprintSha256: string } | undefined;
+  if (ms.certificate) {
+    const pem = readFileSync(ms.certificate.path, 'utf8');
+    certificate = { privateKeyPem: pem, thumbprintSha256: ms.certificate.thumbprintSha256 ?? thumbprintOf(pem) };
+  }
+  return createClientCredentialsTokenSource({
+    tenantId: ms.tenantId, clientId: ms.clientId, clientSecret: ms.clientSecret ?? undefined, certificate,
+    authority: ms.authority, knownAuthorities: [...ms.knownAuthorities], graphBaseUrl: ms.graphBaseUrl,
+    graphResource: ms.graphResource, logger,
+  });
+}
+
+/** SHA-256 thumbprint of the certificate in a PEM that holds it next to the private key. */
+function thumbprintOf(pem: string): string {
+  const cert = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem);
+  if (!cert) throw new Error('Plik certyfikatu (microsoft.certificate.path) nie zawiera bloku CERTIFICATE — dołącz certyfikat do pliku PEM albo podaj microsoft.certificate.thumbprintSha256.');
+  return createHash('sha256').update(new X509Certificate(cert[0]).raw).digest('hex');
+}
+
+function buildTemplateSet(config: Config): TemplateSet {
+  const defaults = selectDefaultTemplates(config.sync.language);
+  const set: Record<string, unknown> = {};
+  for (const kind of SYNCED_KINDS) {
+    const base = defaults[kind];
+    if (!base) continue;
+    set[kind] = { ...base, ...(config.templates[kind] ?? {}) };
+  }
+  return set as TemplateSet;
+}
+
+function fingerprint(value: unknown): string {
+  return createHash('sha256').update(toCanonicalJson(value)).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,112 @@
+import type { Link, RecordKind, SkippedRecord, SourceKey, SourceRow } from '../domain/types.ts';
+import type { SourcePerson, SourceReader } from '../source/source-reader.ts';
+import type { StateStore } from '../state/state-store.ts';
+import { describeError } from '../domain/describe-error.ts';
+import { indexPeopleEmails } from './route-mailbox.ts';
+
+/** An admin's named extra query: one SELECT whose parameters come from the row (config). */
+export interface ExtraQuery {
+  readonly name: string;
+  readonly sql: string;
+  /** Parameter name → path in the row, e.g. `id` or `columns.SrZ_PodmiotId`. */
+  readonly params: Readonly<Record<string, string>>;
+}
+
+/** Optima's people list, kept between runs and re-read when older than `ttlMs`. */
+export interface PeopleCache {
+  people: readonly SourcePerson[] | null;
+  readAt: number;
+  readonly ttlMs: number;
+}
+
+export function createPeopleCache(ttlMs = 10 * 60_000): PeopleCache {
+  return { people: null, readAt: 0, ttlMs };
+}
+
+export interface CollectedRow {
+  readonly row: SourceRow;
+  /** Results of the extra queries for this row, by query name. */
+  readonly extra: Readonly<Record<string, readonly Record<string, unknown>[]>>;
+}
+
+export interface Collected {
+  readonly rows: readonly CollectedRow[];
+  /** Rows whose extra query failed: skipped this run, with the query's name in the reason. */
+  readonly failedRows: readonly SkippedRecord[];
+  readonly presentKeys: ReadonlySet<SourceKey>;
+  readonly links: ReadonlyMap<SourceKey, Link>;
+  readonly emails: ReadonlyMap<string, string>;
+  readonly previousWatermark: string | null;
+}
+
+/**
+ * The I/O half of a run for one kind: rows changed since the watermark (minus an overlap, so a
+ * transaction that committed late is not missed), every source id (one ids-only query, for
+ * deletions), and the stored links (loaded once). An idle poll is those two queries and no more.
+ */
+export async function collectChanges(
+  deps: { readonly reader: SourceReader; readonly store: StateStore; readonly people: PeopleCache; readonly now: () => Date },
+  options: { readonly kind: RecordKind; readonly full: boolean; readonly overlapSeconds: number; readonly extraQueries: readonly ExtraQuery[]; readonly needPeople: boolean },
+): Promise<Collected> {
+  const previousWatermark = deps.store.getWatermark(options.kind);
+  const since = options.full || previousWatermark === null ? null : subtractSeconds(previousWatermark, options.overlapSeconds);
+  const [changed, ids] = await Promise.all([
+    deps.reader.readChangedRows(options.kind, since),
+    deps.reader.readSourceIds(options.kind),
+  ]);
+  const prefix = `${options.kind}:`;
+  const presentKeys = new Set<SourceKey>();
+  for (const id of ids) presentKeys.add(prefix + id);
+  // Rows outside the ids query's scope are not wanted (e.g. moved back to a state we skip).
+  const inScope = changed.filter((r) => presentKeys.has(r.key));
+
+  let emails: ReadonlyMap<string, string> = new Map();
+  if (options.needPeople && inScope.length > 0) {
+    const nowMs = deps.now().getTime();
+    if (deps.people.people === null || nowMs - deps.people.readAt > deps.people.ttlMs) {
+      deps.people.people = await deps.reader.readPeople();
+      deps.people.readAt = nowMs;
+    }
+    emails = indexPeopleEmails(deps.people.people);
+  }
+
+  const rows: CollectedRow[] = [];
+  const failedRows: SkippedRecord[] = [];
+  for (const row of inScope) {
+    const result = await runExtraQueries(deps.reader, row, options.extraQueries);
+    if ('failed' in result) failedRows.push(result.failed);
+    else rows.push({ row, extra: result.extra });
+  }
+  return { rows, failedRows, presentKeys, links: deps.store.loadLinks(), emails, previousWatermark };
+}
+
+async function runExtraQueries(reader: SourceReader, row: SourceRow, queries: readonly ExtraQuery[]): Promise<{ extra: Record<string, readonly Record<string, unknown>[]> } | { failed: SkippedRecord }> {
+  const extra: Record<string, readonly Record<string, unknown>[]> = {};
+  for (const q of queries) {
+    const params: Record<string, unknown> = {};
+    for (const [name, path] of Object.entries(q.params)) params[name] = readPath(row, path) ?? null;
+    try {
+      extra[q.name] = await reader.runExtraQuery(q.sql, params);
+    } catch (err) {
+      return { failed: { sourceKey: row.key, reason: 'query-error', detail: `Zapytanie dodatkowe „${q.name}” nie powiodło się dla ${row.key}: ${describeError(err)}` } };
+    }
+  }
+  return { extra };
+}
+
+/** Reads `a.b.c` from a row (top-level members, `fields.*`, `columns.*`). */
+export function readPath(row: SourceRow, path: string): unknown {
+  let value: unknown = row;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+/** `YYYY-MM-DD HH:mm:ss.SSS` minus whole seconds, kept as wall-clock text (no zone involved). */
+export function subtractSeconds(stamp: string, seconds: number): string {
+  const asUtc = new Date(stamp.replace(' ', 'T') + 'Z');
+  if (Number.isNaN(asUtc.getTime())) return stamp;
+  return new Date(asUtc.getTime() - seconds * 1000).toISOString().replace('T', ' ').replace('Z', '');
+}
