@@ -120,9 +120,8 @@ export async function startServer(runtime: Runtime, options: { port?: number; de
   });
   const app = createApi({
     store: runtime.store, scheduler, intervalSeconds: config.sync.intervalSeconds, version: VERSION,
-    demo: options.demo ?? false, adminToken: config.server.adminToken,
+    demo: options.demo ?? false, adminToken: config.server.adminToken, extend: options.extend,
   });
-  options.extend?.(app);
   const port = options.port ?? config.server.port;
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, '0.0.0.0', (err?: Error) => (err ? reject(err) : resolve(s)));

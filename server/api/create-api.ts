@@ -13,6 +13,8 @@ export interface ApiDeps {
   readonly demo: boolean;
   /** Admin actions (approving a held plan) need this bearer token; null = loopback callers only. */
   readonly adminToken: string | null;
+  /** Extra routes (the demo's page and calendars), mounted before the API's 404 handler. */
+  readonly extend?: (app: Express) => void;
 }
 
 /** The server's HTTP API (status, runs, logs, approvals). The add-in's routes join it later. */
@@ -67,6 +69,7 @@ export function createApi(deps: ApiDeps): Express {
     res.json(summarizeRun(result.report));
   });
 
+  deps.extend?.(app);
   app.use('/api', (_req, res) => { sendError(res, 404, 'not-found', 'Nie ma takiego adresu API.'); });
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     sendError(res, 500, 'internal', describeError(err));
