@@ -77,7 +77,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     },
     mailboxes: { default: DEMO_DEFAULT_MAILBOX },
     sync: { intervalSeconds: options.intervalSeconds ?? 5, fullPass: { everyHours: 1 } },
-    server: { port: options.port ?? 3000, dataDir: path.join(options.dir, 'server') },
+    server: { port: 3000, dataDir: path.join(options.dir, 'server') },
   };
   const validated = validateConfig(raw);
   if (!validated.ok) throw new Error(`Konfiguracja demo jest błędna (to błąd programu):\n${formatConfigErrors(validated.errors)}`);

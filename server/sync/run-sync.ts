@@ -85,7 +85,9 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
   };
 
   if (!dryRun) {
-    const held = deps.store.acquireLock('sync', holder, settings.lockStaleAfterMs);
+    let held = deps.store.acquireLock('sync', holder, settings.lockStaleAfterMs);
+    // A holder on this machine whose process is gone (killed, crashed) holds nothing.
+    if (held && isDeadLocalHolder(held.holder)) held = deps.store.acquireLock('sync', holder, 0);
     if (held) {
       return finish({ error: `Synchronizacja już trwa (${held.holder}, od ${held.since}) — poczekaj na jej koniec.` }, null);
     }
@@ -172,6 +174,19 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
     return finish({ error: describeError(err) }, null);
   } finally {
     if (!dryRun) deps.store.releaseLock('sync', holder);
+  }
+}
+
+/** True when `holder` (`host:pid:runId`) names a process on this host that no longer runs. */
+export function isDeadLocalHolder(holder: string): boolean {
+  const [host, pidText] = holder.split(':');
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 

@@ -116,6 +116,8 @@ export interface GraphEmulator {
   injectFault(spec: FaultSpec): void;
   clearFaults(): void;
   setLatency(ms: number): void;
+  /** How every mailbox answers a repeated transactionId (real behaviour is unspecified). */
+  setTransactionIdRepeat(mode: 'return-existing' | 'create-new'): void;
   setLimits(limits: Partial<ThrottleLimits>): void;
   /** Requests in flight for an app + mailbox (for concurrency assertions). */
   inFlight(appId: string, mailbox: string): number;
@@ -246,6 +248,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<Gr
     injectFault: (spec) => void faults.push({ spec, remaining: spec.times ?? 1 }),
     clearFaults: () => void faults.splice(0),
     setLatency: (ms) => void (latencyMs = ms),
+    setTransactionIdRepeat: (mode) => { for (const box of store.mailboxes.values()) box.transactionIdRepeat = mode; },
     setLimits: (limits) => throttle.setLimits(limits),
     inFlight: (appId, mailbox) => throttle.inFlight(`${appId}|${mailbox.toLowerCase()}`),
     editEventAsUser(mailbox, id, patch) {

@@ -59,6 +59,11 @@ export interface Mailbox {
   readonly events: Map<string, StoredEvent>;
   /** transactionId → event key. */
   readonly transactions: Map<string, string>;
+  /**
+   * How a repeated transactionId is answered: the existing event (default), or a new event as if
+   * it were not there — Microsoft does not specify it, so tests can play the worst case.
+   */
+  transactionIdRepeat?: 'return-existing' | 'create-new';
 }
 
 export interface GraphStore {
@@ -151,6 +156,7 @@ export function removeEvent(mailbox: Mailbox, key: string): boolean {
 
 /** The live event created earlier with `transactionId`, if any. */
 export function findByTransactionId(mailbox: Mailbox, transactionId: string): StoredEvent | null {
+  if (mailbox.transactionIdRepeat === 'create-new') return null;
   const key = mailbox.transactions.get(transactionId);
   return key ? (mailbox.events.get(key) ?? null) : null;
 }
