@@ -21,7 +21,7 @@ import { compileTemplates, type TemplateSet } from './render/templates.ts';
 import { selectDefaultTemplates } from './render/default-templates.ts';
 import { describeTemplateError } from './render/templates.ts';
 import { toCanonicalJson } from './render/render-hash.ts';
-import { createPeopleCache } from './sync/collect-changes.ts';
+import { createIdsCache, createPeopleCache } from './sync/collect-changes.ts';
 import { isFullPassDue } from './sync/full-pass-schedule.ts';
 import { runSync, type RunOptions, type RunResult, type SyncDeps, type SyncSettings } from './sync/run-sync.ts';
 import { createScheduler, type Scheduler } from './sync/scheduler.ts';
@@ -90,7 +90,7 @@ export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): 
     lockStaleAfterMs: 10 * 60_000,
     isFullPassDue: (last, now) => isFullPassDue('dailyAt' in fullPass ? { dailyAt: fullPass.dailyAt, timeZone: config.calendar.timeZone } : fullPass, last, now),
   };
-  const deps: SyncDeps = { reader, target, store, logger, now: overrides.now ?? (() => new Date()), people: createPeopleCache() };
+  const deps: SyncDeps = { reader, target, store, logger, now: overrides.now ?? (() => new Date()), people: createPeopleCache(), ids: createIdsCache() };
   return {
     config, deps, settings, store, logger,
     runOnce: (options) => runSync(deps, settings, options),

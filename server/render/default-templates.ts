@@ -22,8 +22,8 @@ function buildOrderBody(labels: Readonly<Record<'order' | 'state' | 'stage' | 'c
     row(labels.stage, '{{etap}}', 'etap') +
     row(labels.client, '{{klient.nazwa}}', 'klient.nazwa') +
     row(labels.address, '{{klient.adres}}', 'klient.adres') +
-    row(labels.phone, '{{telefonLink klient.telefon}}', 'klient.telefon') +
-    row(labels.contact, '{{osobaKontaktowa}}', 'osobaKontaktowa') +
+    row(labels.phone, '{{telefonLink telefon}}', 'telefon') +
+    row(labels.contact, '{{osobaKontaktowa.nazwisko}}{{#if osobaKontaktowa.telefon}}, {{telefonLink osobaKontaktowa.telefon}}{{/if}}', 'osobaKontaktowa.nazwisko') +
     row(labels.device, '{{urzadzenie}}', 'urzadzenie') +
     row(labels.category, '{{kategoria}}', 'kategoria') +
     row(labels.description, '{{nl2br opis}}', 'opis') +

@@ -9,6 +9,8 @@ export interface SourceReader {
   readChangedRows(kind: RecordKind, since: string | null): Promise<readonly SourceRow[]>;
   /** Ids of every in-scope row of `kind` (for deletions). One cheap query. */
   readSourceIds(kind: RecordKind): Promise<ReadonlySet<number>>;
+  /** How many in-scope rows of `kind` there are and the sum of their ids: one row, one query. */
+  readSourceChecksum(kind: RecordKind): Promise<SourceChecksum>;
   /** People (employees, operators) with their e-mail, for mailbox routing. */
   readPeople(): Promise<readonly SourcePerson[]>;
   /** Runs one admin-defined extra query (one SELECT, named parameters). */
@@ -18,6 +20,11 @@ export interface SourceReader {
   /** Queries issued and rows read since the reader was made (for reports and the benchmark). */
   readonly stats: SourceStats;
   close(): Promise<void>;
+}
+
+export interface SourceChecksum {
+  readonly count: number;
+  readonly idSum: bigint;
 }
 
 export interface SourceStats {

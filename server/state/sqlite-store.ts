@@ -97,12 +97,30 @@ function createStore(db: Database.Database, now: () => Date): StateStore {
   };
   const logQueries = createLogQueries(db);
 
+  // Links kept in memory between runs so that an idle poll does not re-read 100k rows. Our own
+  // writes update the copy; PRAGMA data_version moves when another process (a CLI run) commits.
+  let linkCache: Map<string, Link> | null = null;
+  let cacheVersion = -1;
+  const dataVersion = () => Number(db.pragma('data_version', { simple: true }));
+  const loadLinks = (): Map<string, Link> => {
+    const version = dataVersion();
+    if (linkCache === null || version !== cacheVersion) {
+      linkCache = new Map(s.allLinks.all().map((r) => [r.source_key, fromLinkRow(r)] as const));
+      cacheVersion = version;
+    }
+    return new Map(linkCache);
+  };
   const saveLink = (link: Link): void => {
     try {
       s.upsertLink.run(toLinkRow(link));
     } catch (err) {
       throw explainLinkConflict(err, link, s.linkByRemote.get(link.remoteId));
     }
+    linkCache?.set(link.sourceKey, link);
+  };
+  const deleteLink = (sourceKey: string): void => {
+    s.deleteLink.run(sourceKey);
+    linkCache?.delete(sourceKey);
   };
   const commitCreated = db.transaction((link: Link) => {
     saveLink(link);
@@ -123,12 +141,12 @@ function createStore(db: Database.Database, now: () => Date): StateStore {
   });
 
   return {
-    loadLinks: () => new Map(s.allLinks.all().map((r) => [r.source_key, fromLinkRow(r)] as const)),
+    loadLinks,
     getLink: (sourceKey) => mapOrNull(s.linkByKey.get(sourceKey), fromLinkRow),
     findLinkByRemoteId: (remoteId) => mapOrNull(s.linkByRemote.get(remoteId), fromLinkRow),
     countLinks: () => s.countLinks.get()?.n ?? 0,
     saveLink,
-    deleteLink: (sourceKey) => { s.deleteLink.run(sourceKey); },
+    deleteLink,
 
     markPending: (entry) => {
       s.upsertPending.run({ source_key: entry.sourceKey, mailbox: entry.mailbox, transaction_id: entry.transactionId, since: entry.since });

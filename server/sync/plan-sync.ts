@@ -9,11 +9,17 @@ import type { DesiredEvent, Link, SkippedRecord, SkipReason, SourceKey, SyncActi
 /** What to do when an event was changed or deleted in the calendar behind the sync's back. */
 export type DriftPolicy = 'restore' | 'report';
 
+/** The membership test the plan needs (a Set, or a view over the source's numeric ids). */
+export interface KeySet {
+  has(key: SourceKey): boolean;
+  readonly size: number;
+}
+
 export interface PlanInput {
   readonly desired: ReadonlyMap<SourceKey, DesiredEvent>;
   readonly skipped: readonly SkippedRecord[];
   /** Every source key in scope right now (the ids-only query), for deletions. */
-  readonly presentKeys: ReadonlySet<SourceKey>;
+  readonly presentKeys: KeySet;
   readonly links: ReadonlyMap<SourceKey, Link>;
   /** Calendar change keys where drift was checked: a string = current change key, null = event missing. */
   readonly remoteChangeKeys?: ReadonlyMap<SourceKey, string | null>;
@@ -41,14 +47,16 @@ export interface Decision {
 /** Skip reasons caused by our side (a template or query bug): never delete an event because of them. */
 const OWN_FAULT: ReadonlySet<SkipReason> = new Set(['template-error', 'query-error']);
 
-/** Builds the plan: one decision per source key, actions sorted by source key. */
+/**
+ * Builds the plan: one decision per source key, actions sorted by source key. Only the actions
+ * are sorted — an idle poll over 100k links decides each key once and sorts almost nothing.
+ */
 export function planSync(input: PlanInput): SyncPlan {
   const skips = new Map<SourceKey, SkippedRecord>();
   for (const s of input.skipped) if (!skips.has(s.sourceKey)) skips.set(s.sourceKey, s);
-  const keys = new Set<SourceKey>([...input.desired.keys(), ...skips.keys(), ...input.links.keys()]);
   const actions: SyncAction[] = [];
   let unchanged = 0;
-  for (const sourceKey of [...keys].sort(compareSourceKeys)) {
+  const decide = (sourceKey: SourceKey) => {
     const decision = decideRecord({
       sourceKey,
       desired: input.desired.get(sourceKey),
@@ -60,7 +68,11 @@ export function planSync(input: PlanInput): SyncPlan {
     });
     if (decision.action) actions.push(decision.action);
     if (decision.unchanged) unchanged += 1;
-  }
+  };
+  for (const key of input.desired.keys()) decide(key);
+  for (const key of skips.keys()) if (!input.desired.has(key)) decide(key);
+  for (const key of input.links.keys()) if (!input.desired.has(key) && !skips.has(key)) decide(key);
+  actions.sort((a, b) => compareSourceKeys(a.sourceKey, b.sourceKey));
   return { actions, unchanged, held: null };
 }
 

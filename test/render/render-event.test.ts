@@ -58,6 +58,7 @@ test('a service order renders with Polish defaults into the owner\'s mailbox', (
     assert.match(e.bodyHtml, new RegExp(`>${label}<`), label);
   }
   assert.match(e.bodyHtml, /<a href="tel:\+48600100200">600 100 200<\/a>/);
+  assert.match(e.bodyHtml, /Jan Kowalski, <a href="tel:\+48501222333">501 222 333<\/a>/);
   assert.match(e.bodyHtml, /Kocioł Vaillant ecoTEC/);
   assert.deepEqual(instantsOf(e), ['2026-03-30T06:30:00.000Z', '2026-03-30T07:30:00.000Z']);
 });
@@ -155,7 +156,7 @@ test('a template that fails at render time skips that record as template-error n
 
 test('NULL fields never print "null" or "undefined" and leave no empty rows or dangling separators', () => {
   const row = makeOrderRow({
-    fields: { stan: null, etap: null, klient: null, osobaKontaktowa: null, urzadzenie: undefined, kategoria: null, opis: null, stanKod: null, bufor: null },
+    fields: { stan: null, etap: null, klient: null, telefon: null, osobaKontaktowa: null, urzadzenie: undefined, kategoria: null, opis: null, stanKod: null, bufor: null },
   });
   const e = eventOf(row);
   assert.equal(e.subject, 'ZS/12/2026');
@@ -258,7 +259,7 @@ test('render hash: every visible change moves it', () => {
   const variants: Array<[string, RenderResult]> = [
     ['opis', render(makeOrderRow({ fields: { opis: 'Przegląd roczny kotła.' } }))],
     ['etap (body only)', render(makeOrderRow({ fields: { etap: 'Naprawa' } }))],
-    ['adres (location)', render(makeOrderRow({ fields: { klient: { nazwa: 'Kowalski Sp. z o.o.', adres: 'ul. Długa 2, 30-001 Kraków', telefon: '600100200' } } }))],
+    ['adres (location)', render(makeOrderRow({ fields: { klient: { nazwa: 'Kowalski Sp. z o.o.', adres: 'ul. Długa 2, 30-001 Kraków' } } }))],
     ['start', render(makeOrderRow({ start: '2026-03-30T08:31:00' }))],
     ['end', render(makeOrderRow({ end: '2026-03-30T10:00:00' }))],
     ['zone', render(makeOrderRow(), { timeZone: 'Europe/London' })],

@@ -19,8 +19,10 @@ export function makeOrderRow(overrides: Partial<Omit<SourceRow, 'fields'>> & { f
       stanKod: 1,
       bufor: false,
       etap: 'Diagnoza',
-      klient: { nazwa: 'Kowalski Sp. z o.o.', adres: 'ul. Długa 1, 30-001 Kraków', telefon: '600100200' },
-      osobaKontaktowa: 'Jan Kowalski',
+      // Shaped as server/source/optima/map-service-order.ts maps a row.
+      klient: { nazwa: 'Kowalski Sp. z o.o.', adres: 'ul. Długa 1, 30-001 Kraków' },
+      telefon: '600100200',
+      osobaKontaktowa: { nazwisko: 'Jan Kowalski', telefon: '501 222 333' },
       urzadzenie: 'Kocioł Vaillant ecoTEC',
       kategoria: 'Przegląd',
       opis: 'Przegląd roczny kotła',

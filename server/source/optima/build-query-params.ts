@@ -32,6 +32,7 @@ export function buildQueryParams(name: QueryName, input: { readonly since?: stri
     case 'serwis-zlecenia-changed':
       return { since: normalizeWatermark(input.since ?? null), maxBufor };
     case 'serwis-zlecenia-ids':
+    case 'serwis-zlecenia-checksum':
       return { maxBufor };
     case 'pracownicy':
     case 'operatorzy':

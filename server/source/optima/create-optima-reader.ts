@@ -1,5 +1,5 @@
 import type { RecordKind, SourceRow } from '../../domain/types.ts';
-import type { SchemaProblem, SourcePerson, SourceReader, SourceStats } from '../source-reader.ts';
+import type { SchemaProblem, SourceChecksum, SourcePerson, SourceReader, SourceStats } from '../source-reader.ts';
 import { checkSelectSql } from '../sql-check.ts';
 import { SourceError, isSourceError } from '../source-error.ts';
 import { assertServiceOrderKind, buildQueryParams, type SourceScope } from './build-query-params.ts';
@@ -87,6 +87,12 @@ export function createOptimaReader(executor: OptimaExecutor, options: OptimaRead
         if (Number.isInteger(id)) ids.add(id);
       }
       return ids;
+    },
+
+    async readSourceChecksum(kind: RecordKind): Promise<SourceChecksum> {
+      assertServiceOrderKind(kind);
+      const [row] = await runBuiltin('serwis-zlecenia-checksum');
+      return { count: Number(row?.IdCount ?? 0), idSum: BigInt(String(row?.IdSum ?? 0)) };
     },
 
     async readPeople(): Promise<readonly SourcePerson[]> {

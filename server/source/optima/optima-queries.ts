@@ -9,16 +9,17 @@ import { SourceError } from '../source-error.ts';
  * the replacement must keep the result column names the mapping reads.
  */
 
-export type QueryName = 'serwis-zlecenia-changed' | 'serwis-zlecenia-ids' | 'pracownicy' | 'operatorzy';
+export type QueryName = 'serwis-zlecenia-changed' | 'serwis-zlecenia-ids' | 'serwis-zlecenia-checksum' | 'pracownicy' | 'operatorzy';
 
 /** Which Optima database a query runs against: the company DB or the configuration DB. */
 export type OptimaDatabase = 'company' | 'config';
 
-export const QUERY_NAMES: readonly QueryName[] = ['serwis-zlecenia-changed', 'serwis-zlecenia-ids', 'pracownicy', 'operatorzy'];
+export const QUERY_NAMES: readonly QueryName[] = ['serwis-zlecenia-changed', 'serwis-zlecenia-ids', 'serwis-zlecenia-checksum', 'pracownicy', 'operatorzy'];
 
 const QUERY_DATABASE: Readonly<Record<QueryName, OptimaDatabase>> = {
   'serwis-zlecenia-changed': 'company',
   'serwis-zlecenia-ids': 'company',
+  'serwis-zlecenia-checksum': 'company',
   pracownicy: 'company',
   operatorzy: 'config',
 };
@@ -27,6 +28,7 @@ const QUERY_DATABASE: Readonly<Record<QueryName, OptimaDatabase>> = {
 export const QUERY_PARAMS: Readonly<Record<QueryName, readonly string[]>> = {
   'serwis-zlecenia-changed': ['since', 'maxBufor'],
   'serwis-zlecenia-ids': ['maxBufor'],
+  'serwis-zlecenia-checksum': ['maxBufor'],
   pracownicy: [],
   operatorzy: [],
 };
