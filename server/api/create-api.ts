@@ -1,9 +1,10 @@
 import express, { type Express, type Request, type Response, type NextFunction } from 'express';
-import type { RunReport } from '../domain/types.ts';
+import type { RecordKind, RunReport } from '../domain/types.ts';
 import type { StateStore } from '../state/state-store.ts';
 import type { Scheduler } from '../sync/scheduler.ts';
 import type { RunSummary, StatusResponse } from '../../shared/api-types.ts';
 import { describeError } from '../domain/describe-error.ts';
+import { RECORD_KINDS } from '../config/schema.ts';
 
 export interface ApiDeps {
   readonly store: StateStore;
@@ -59,7 +60,11 @@ export function createApi(deps: ApiDeps): Express {
       return sendError(res, 403, 'forbidden', 'Zatwierdzenie wymaga uprawnień administratora (nagłówek Authorization: Bearer <server.adminToken>).');
     }
     const kind = asString(req.body?.kind) ?? 'serwis:zlecenie';
-    deps.store.setApproval(kind, true);
+    // An approval stored under a misspelt kind would never be used, while the caller thinks it was given.
+    if (!(RECORD_KINDS as readonly string[]).includes(kind)) {
+      return sendError(res, 400, 'bad-request', `Nieznany rodzaj rekordów „${kind}” — podaj jeden z: ${RECORD_KINDS.join(', ')}.`);
+    }
+    deps.store.setApproval(kind as RecordKind, true);
     res.json({ approved: kind, message: 'Zatwierdzono: wstrzymane usunięcia zostaną wykonane w następnym przebiegu.' });
   });
 
@@ -72,6 +77,14 @@ export function createApi(deps: ApiDeps): Express {
   deps.extend?.(app);
   app.use('/api', (_req, res) => { sendError(res, 404, 'not-found', 'Nie ma takiego adresu API.'); });
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    // The body parser's errors are the caller's (bad JSON, too large): 4xx, not a server fault.
+    const parse = err as { status?: unknown; type?: unknown };
+    if (parse.type === 'entity.parse.failed') {
+      return sendError(res, 400, 'bad-request', 'Treść żądania nie jest poprawnym JSON-em — wyślij obiekt JSON, np. {"kind": "serwis:zlecenie"}.');
+    }
+    if (typeof parse.status === 'number' && parse.status >= 400 && parse.status < 500) {
+      return sendError(res, parse.status, 'bad-request', describeError(err));
+    }
     sendError(res, 500, 'internal', describeError(err));
   });
   return app;

@@ -37,18 +37,24 @@ export async function runCheck(options: { configPath?: string }): Promise<number
     rows.push({ what: 'Optima: połączenie', ok: false, detail: describeError(err) });
   }
   const mailboxes = [...new Set([config.mailboxes.default, ...Object.values(config.mailboxes.map), ...emails.values()].filter((m): m is string => !!m))].sort();
-  let signInOk = true;
+  // One app token serves every mailbox: once sign-in fails, trying the others only repeats the
+  // same error after the same retries (minutes with many mailboxes and an unreachable Entra ID).
+  let signInError: string | null = null;
   for (const mailbox of mailboxes) {
+    if (signInError !== null) {
+      rows.push({ what: `skrzynka ${mailbox}`, ok: false, detail: 'nie sprawdzono — najpierw popraw logowanie do Microsoft 365 (wiersz wyżej).' });
+      continue;
+    }
     try {
       await target.ensureCalendar(mailbox, config.calendar.name);
       rows.push({ what: `skrzynka ${mailbox}`, ok: true, detail: `kalendarz „${config.calendar.name}” dostępny do zapisu` });
     } catch (err) {
       const detail = describeError(err);
-      if (/AADSTS|logowa/i.test(detail)) signInOk = false;
+      if (/AADSTS|logowa/i.test(detail)) signInError = detail;
       rows.push({ what: `skrzynka ${mailbox}`, ok: false, detail });
     }
   }
-  rows.splice(1, 0, { what: 'logowanie Microsoft 365', ok: signInOk && mailboxes.length > 0, detail: mailboxes.length === 0 ? 'brak skrzynek do sprawdzenia — ustaw mailboxes.default lub mailboxes.map' : signInOk ? 'token uzyskany' : 'patrz błędy skrzynek poniżej' });
+  rows.splice(1, 0, { what: 'logowanie Microsoft 365', ok: signInError === null && mailboxes.length > 0, detail: mailboxes.length === 0 ? 'brak skrzynek do sprawdzenia — ustaw mailboxes.default lub mailboxes.map' : signInError ?? 'token uzyskany' });
   await runtime.close();
   return print(rows);
 }

@@ -27,15 +27,24 @@ const USAGE = `Użycie / usage: optima-sync <polecenie> [opcje]
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      config: { type: 'string' }, once: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' },
-      'allow-mass-delete': { type: 'boolean' }, full: { type: 'boolean' }, run: { type: 'string' }, key: { type: 'string' },
-      limit: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: {
+        config: { type: 'string' }, once: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' },
+        'allow-mass-delete': { type: 'boolean' }, full: { type: 'boolean' }, run: { type: 'string' }, key: { type: 'string' },
+        limit: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    });
+  } catch (err) {
+    // A mistyped option is a usage error (exit 2 with the usage), not a failed run.
+    printError(`Nieprawidłowe opcje: ${err instanceof Error ? err.message : String(err)}`);
+    process.stderr.write(USAGE);
+    return EXIT.usage;
+  }
+  const { values } = parsed;
   switch (command) {
     case 'start':
       return runStart({ configPath: values.config });

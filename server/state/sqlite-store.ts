@@ -102,13 +102,13 @@ function createStore(db: Database.Database, now: () => Date): StateStore {
   let linkCache: Map<string, Link> | null = null;
   let cacheVersion = -1;
   const dataVersion = () => Number(db.pragma('data_version', { simple: true }));
-  const loadLinks = (): Map<string, Link> => {
+  const loadLinks = (): ReadonlyMap<string, Link> => {
     const version = dataVersion();
     if (linkCache === null || version !== cacheVersion) {
       linkCache = new Map(s.allLinks.all().map((r) => [r.source_key, fromLinkRow(r)] as const));
       cacheVersion = version;
     }
-    return new Map(linkCache);
+    return linkCache;
   };
   const saveLink = (link: Link): void => {
     try {

@@ -7,8 +7,8 @@ import type { LogEvent } from '../domain/logger.ts';
  * at most the item in flight.
  */
 export interface StateStore {
-  /** All links, loaded once per run. */
-  loadLinks(): Map<SourceKey, Link>;
+  /** All links, loaded once per run (a read-only view: write through saveLink/deleteLink). */
+  loadLinks(): ReadonlyMap<SourceKey, Link>;
   getLink(sourceKey: SourceKey): Link | null;
   findLinkByRemoteId(remoteId: string): Link | null;
   countLinks(): number;

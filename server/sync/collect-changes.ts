@@ -1,5 +1,6 @@
 import type { Link, RecordKind, SkippedRecord, SourceKey, SourceRow } from '../domain/types.ts';
-import type { SourcePerson, SourceReader } from '../source/source-reader.ts';
+import type { SourceChecksum, SourcePerson, SourceReader } from '../source/source-reader.ts';
+import type { KeySet } from './plan-sync.ts';
 import type { StateStore } from '../state/state-store.ts';
 import { describeError } from '../domain/describe-error.ts';
 import { indexPeopleEmails } from './route-mailbox.ts';
@@ -23,6 +24,44 @@ export function createPeopleCache(ttlMs = 10 * 60_000): PeopleCache {
   return { people: null, readAt: 0, ttlMs };
 }
 
+/** In-scope ids per kind from the last full ids read, with their count and sum. */
+export type IdsCache = Map<RecordKind, { readonly ids: Set<number>; count: number; idSum: bigint }>;
+
+export function createIdsCache(): IdsCache {
+  return new Map();
+}
+
+/**
+ * Every in-scope id, as cheaply as can be proven right. With a cached set, one checksum row
+ * (count and sum of ids) is compared with the cache plus the ids that appeared among the
+ * changed rows: equal means nothing was deleted or left the scope, so the cache stands. Any
+ * difference (a deletion, a row leaving scope, a change outside Optima's stamps) reads the full
+ * list. Inserts and rows entering scope always bump the stamp, so they are among `changed`.
+ */
+async function resolveSourceIds(
+  reader: SourceReader, cache: IdsCache, kind: RecordKind, changed: readonly SourceRow[],
+  cached: { readonly ids: Set<number>; count: number; idSum: bigint } | undefined,
+  checksum: SourceChecksum | null,
+): Promise<ReadonlySet<number>> {
+  if (cached && checksum) {
+    const appeared = new Set<number>();
+    for (const row of changed) if (!cached.ids.has(row.id)) appeared.add(row.id);
+    let sum = cached.idSum;
+    for (const id of appeared) sum += BigInt(id);
+    if (checksum.count === cached.count + appeared.size && checksum.idSum === sum) {
+      for (const id of appeared) cached.ids.add(id);
+      cached.count = checksum.count;
+      cached.idSum = sum;
+      return cached.ids;
+    }
+  }
+  const ids = new Set(await reader.readSourceIds(kind));
+  let idSum = 0n;
+  for (const id of ids) idSum += BigInt(id);
+  cache.set(kind, { ids, count: ids.size, idSum });
+  return ids;
+}
+
 export interface CollectedRow {
   readonly row: SourceRow;
   /** Results of the extra queries for this row, by query name. */
@@ -33,7 +72,9 @@ export interface Collected {
   readonly rows: readonly CollectedRow[];
   /** Rows whose extra query failed: skipped this run, with the query's name in the reason. */
   readonly failedRows: readonly SkippedRecord[];
-  readonly presentKeys: ReadonlySet<SourceKey>;
+  /** Stamps of those rows: the watermark stays before them, so the next run reads them again. */
+  readonly failedStamps: ReadonlyMap<SourceKey, string>;
+  readonly presentKeys: KeySet;
   readonly links: ReadonlyMap<SourceKey, Link>;
   readonly emails: ReadonlyMap<string, string>;
   readonly previousWatermark: string | null;
@@ -45,20 +86,24 @@ export interface Collected {
  * deletions), and the stored links (loaded once). An idle poll is those two queries and no more.
  */
 export async function collectChanges(
-  deps: { readonly reader: SourceReader; readonly store: StateStore; readonly people: PeopleCache; readonly now: () => Date },
+  deps: { readonly reader: SourceReader; readonly store: StateStore; readonly people: PeopleCache; readonly ids: IdsCache; readonly now: () => Date },
   options: { readonly kind: RecordKind; readonly full: boolean; readonly overlapSeconds: number; readonly extraQueries: readonly ExtraQuery[]; readonly needPeople: boolean },
 ): Promise<Collected> {
   const previousWatermark = deps.store.getWatermark(options.kind);
   const since = options.full || previousWatermark === null ? null : subtractSeconds(previousWatermark, options.overlapSeconds);
-  const [changed, ids] = await Promise.all([
+  const cached = options.full ? undefined : deps.ids.get(options.kind);
+  const [changed, checksum] = await Promise.all([
     deps.reader.readChangedRows(options.kind, since),
-    deps.reader.readSourceIds(options.kind),
+    cached ? deps.reader.readSourceChecksum(options.kind) : null,
   ]);
+  const ids = await resolveSourceIds(deps.reader, deps.ids, options.kind, changed, cached, checksum);
   const prefix = `${options.kind}:`;
-  const presentKeys = new Set<SourceKey>();
-  for (const id of ids) presentKeys.add(prefix + id);
+  const presentKeys: KeySet = {
+    has: (key) => key.startsWith(prefix) && ids.has(Number(key.slice(prefix.length))),
+    size: ids.size,
+  };
   // Rows outside the ids query's scope are not wanted (e.g. moved back to a state we skip).
-  const inScope = changed.filter((r) => presentKeys.has(r.key));
+  const inScope = changed.filter((r) => ids.has(r.id));
 
   let emails: ReadonlyMap<string, string> = new Map();
   if (options.needPeople && inScope.length > 0) {
@@ -72,12 +117,17 @@ export async function collectChanges(
 
   const rows: CollectedRow[] = [];
   const failedRows: SkippedRecord[] = [];
+  const failedStamps = new Map<SourceKey, string>();
   for (const row of inScope) {
     const result = await runExtraQueries(deps.reader, row, options.extraQueries);
-    if ('failed' in result) failedRows.push(result.failed);
-    else rows.push({ row, extra: result.extra });
+    if ('failed' in result) {
+      failedRows.push(result.failed);
+      failedStamps.set(row.key, row.modifiedAt);
+    } else {
+      rows.push({ row, extra: result.extra });
+    }
   }
-  return { rows, failedRows, presentKeys, links: deps.store.loadLinks(), emails, previousWatermark };
+  return { rows, failedRows, failedStamps, presentKeys, links: deps.store.loadLinks(), emails, previousWatermark };
 }
 
 async function runExtraQueries(reader: SourceReader, row: SourceRow, queries: readonly ExtraQuery[]): Promise<{ extra: Record<string, readonly Record<string, unknown>[]> } | { failed: SkippedRecord }> {

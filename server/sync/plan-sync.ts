@@ -71,7 +71,13 @@ export function planSync(input: PlanInput): SyncPlan {
   };
   for (const key of input.desired.keys()) decide(key);
   for (const key of skips.keys()) if (!input.desired.has(key)) decide(key);
-  for (const key of input.links.keys()) if (!input.desired.has(key) && !skips.has(key)) decide(key);
+  for (const key of input.links.keys()) {
+    if (input.desired.has(key) || skips.has(key)) continue;
+    // Table case "linked, still in the source, not read in this pass" (no drift info) is
+    // nothing: tested here first so that an idle poll over 100k links builds no facts.
+    if (input.presentKeys.has(key) && !input.remoteChangeKeys?.has(key)) continue;
+    decide(key);
+  }
   actions.sort((a, b) => compareSourceKeys(a.sourceKey, b.sourceKey));
   return { actions, unchanged, held: null };
 }

@@ -6,7 +6,7 @@ import type { SourceReader } from '../source/source-reader.ts';
 import type { CalendarTarget } from '../targets/calendar-target.ts';
 import type { StateStore } from '../state/state-store.ts';
 import { describeError } from '../domain/describe-error.ts';
-import { collectChanges, type ExtraQuery, type PeopleCache } from './collect-changes.ts';
+import { collectChanges, type ExtraQuery, type IdsCache, type PeopleCache } from './collect-changes.ts';
 import { renderEvent, type RenderContext } from '../render/render-event.ts';
 import { resolveMailbox, type MailboxRouting } from './route-mailbox.ts';
 import { planSync } from './plan-sync.ts';
@@ -21,6 +21,8 @@ export interface SyncDeps {
   readonly now: () => Date;
   /** Lives as long as the process: Optima's people list, re-read when stale. */
   readonly people: PeopleCache;
+  /** Lives as long as the process: in-scope ids, so an idle poll checks one checksum row. */
+  readonly ids: IdsCache;
 }
 
 export interface SyncSettings {
@@ -65,7 +67,7 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
   const dryRun = options.dryRun ?? false;
   const durations = { collect: 0, render: 0, plan: 0, apply: 0, total: 0 };
 
-  const finish = (partial: Partial<RunReport>, plan: SyncPlan | null): RunResult => {
+  const finish = (partial: Partial<RunReport>, plan: SyncPlan | null, stored = !dryRun): RunResult => {
     durations.total = Math.round(performance.now() - t0);
     const report: RunReport = {
       runId, mode: 'incremental', dryRun, startedAt: started.toISOString(), finishedAt: deps.now().toISOString(),
@@ -75,7 +77,7 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
       graphRequests: deps.target.stats.requests - requests0, durationsMs: { ...durations },
       ...partial,
     };
-    if (!dryRun) deps.store.saveRun(report);
+    if (stored) deps.store.saveRun(report);
     deps.logger.log({
       level: report.error || report.failed > 0 ? 'warn' : 'info', runId,
       message: report.error ?? `Przebieg zakończony: +${report.created} ~${report.updated} ↔${report.moved} −${report.deleted}, pominięto ${report.skipped}, błędy ${report.failed}${report.held ? ', wstrzymany' : ''}`,
@@ -89,7 +91,8 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
     // A holder on this machine whose process is gone (killed, crashed) holds nothing.
     if (held && isDeadLocalHolder(held.holder)) held = deps.store.acquireLock('sync', holder, 0);
     if (held) {
-      return finish({ error: `Synchronizacja już trwa (${held.holder}, od ${held.since}) — poczekaj na jej koniec.` }, null);
+      // Not stored as a run: it would show as the "last run" (an error) while the real one is going.
+      return finish({ error: `Synchronizacja już trwa (${held.holder}, od ${held.since}) — poczekaj na jej koniec.` }, null, false);
     }
   }
   try {
@@ -108,7 +111,7 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
       if (full) mode = 'full';
 
       let tc = performance.now();
-      const collected = await collectChanges({ reader: deps.reader, store: deps.store, people: deps.people, now: deps.now }, {
+      const collected = await collectChanges({ reader: deps.reader, store: deps.store, people: deps.people, ids: deps.ids, now: deps.now }, {
         kind, full, overlapSeconds: settings.overlapSeconds, extraQueries: settings.extraQueries,
         needPeople: settings.routing.useOptimaEmail,
       });
@@ -142,7 +145,12 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
       } else {
         watermarkUpdates.push(() => {
           const failedKeys = new Set(lastFailures.map((f) => f.sourceKey));
-          const next = nextWatermark(collected.previousWatermark, collected.rows.map((r) => ({ key: r.row.key, modifiedAt: r.row.modifiedAt })), failedKeys);
+          // A row whose extra query failed is read again next run, like a row whose write failed.
+          const read = [
+            ...collected.rows.map((r) => ({ key: r.row.key, modifiedAt: r.row.modifiedAt })),
+            ...[...collected.failedStamps].map(([key, modifiedAt]) => ({ key, modifiedAt })),
+          ];
+          const next = nextWatermark(collected.previousWatermark, read, new Set([...failedKeys, ...collected.failedStamps.keys()]));
           if (next !== null) deps.store.setWatermark(kind, next);
           if (full && failedKeys.size === 0) deps.store.setLastFullPass(kind, started.toISOString());
           deps.store.setWatermark(fingerprintKey, settings.renderFingerprint);

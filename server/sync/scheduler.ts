@@ -72,10 +72,12 @@ export function createScheduler(options: {
       if (timer) clearTimeout(timer);
       timer = null;
       next = null;
-      if (inFlight) await inFlight.catch(() => undefined);
+      // A "sync now" waiting behind the run may have started another one: wait for that too.
+      while (inFlight) await inFlight.catch(() => undefined);
     },
     async runNow() {
-      if (inFlight) await inFlight.catch(() => undefined);
+      // Several callers may wait on the same run; only the first to wake starts the next one.
+      while (inFlight) await inFlight.catch(() => undefined);
       return execute();
     },
     nextRunAt: () => (next ? next.toISOString() : null),
