@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import type { Config } from './config/schema.ts';
@@ -49,6 +49,8 @@ export interface RuntimeOverrides {
   readonly reader?: SourceReader;
   readonly target?: CalendarTarget;
   readonly now?: () => Date;
+  /** Graph retries per request (default 4); `check` uses 0 to answer fast. */
+  readonly graphMaxRetries?: number;
 }
 
 /**
@@ -62,7 +64,7 @@ export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): 
   const reader = overrides.reader ?? createSourceReader(config);
   const target = overrides.target ?? createGraphTarget({
     tokenSource: createTokenSource(config, logger), graphBaseUrl: config.microsoft.graphBaseUrl,
-    graphHosts: [...config.microsoft.graphHosts], logger,
+    graphHosts: [...config.microsoft.graphHosts], logger, maxRetries: overrides.graphMaxRetries,
   });
   const templates = buildTemplateSet(config);
   const compiled = compileTemplates(templates);
@@ -82,7 +84,8 @@ export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): 
       unassigned: config.mailboxes.unassigned, useOptimaEmail: config.mailboxes.useOptimaEmail,
     },
     render,
-    renderFingerprint: fingerprint({ templates, timeZone: render.timeZone, d: render.defaultDurationMinutes, r: render.reminderMinutes, includeDrafts: config.source.includeDrafts, map: config.mailboxes }),
+    // Anything that changes what an unchanged record renders to: a change means one full pass.
+    renderFingerprint: fingerprint({ templates, timeZone: render.timeZone, d: render.defaultDurationMinutes, r: render.reminderMinutes, includeDrafts: config.source.includeDrafts, map: config.mailboxes, extra: config.source.extraQueries }),
     extraQueries: Object.entries(config.source.extraQueries).map(([name, q]) => ({ name, sql: q.sql, params: q.params })),
     overlapSeconds: config.sync.overlapSeconds,
     guards: config.guards,
@@ -159,8 +162,21 @@ function createTokenSource(config: Config, logger: Logger): TokenSource {
   const ms = config.microsoft;
   let certificate: { privateKeyPem: string; thumbprintSha256: string } | undefined;
   if (ms.certificate) {
-    const pem = readFileSync(ms.certificate.path, 'utf8');
-    certificate = { privateKeyPem: pem, thumbprintSha256: ms.certificate.thumbprintSha256 ?? thumbprintOf(pem) };
+    const file = ms.certificate.path;
+    let pem: string;
+    let privateKeyPem: string;
+    try {
+      pem = readFileSync(file, 'utf8');
+      // MSAL signs with an unencrypted PKCS#8 key: decrypt a passphrase-protected one here, in memory.
+      privateKeyPem = createPrivateKey(ms.certificate.passphrase ? { key: pem, passphrase: ms.certificate.passphrase } : pem)
+        .export({ type: 'pkcs8', format: 'pem' }).toString();
+    } catch (err) {
+      const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+      throw new Error(missing
+        ? `Nie ma pliku certyfikatu ${file} (microsoft.certificate.path) — sprawdź ścieżkę.`
+        : `Nie można odczytać klucza prywatnego z ${file} (microsoft.certificate.path): plik PEM musi zawierać klucz prywatny; jeśli jest zaszyfrowany, podaj microsoft.certificate.passphrase.`);
+    }
+    certificate = { privateKeyPem, thumbprintSha256: ms.certificate.thumbprintSha256 ?? thumbprintOf(pem) };
   }
   return createClientCredentialsTokenSource({
     tenantId: ms.tenantId, clientId: ms.clientId, clientSecret: ms.clientSecret ?? undefined, certificate,

@@ -20,7 +20,7 @@ export async function runCheck(options: { configPath?: string }): Promise<number
   const rows: CheckRow[] = [{ what: 'konfiguracja', ok: true, detail: 'poprawna' }];
   let runtime;
   try {
-    runtime = buildRuntime(config);
+    runtime = buildRuntime(config, { graphMaxRetries: 0 });
   } catch (err) {
     rows.push({ what: 'szablony', ok: false, detail: describeError(err) });
     return print(rows);
