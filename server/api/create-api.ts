@@ -64,6 +64,12 @@ export function createApi(deps: ApiDeps): Express {
     if (!(RECORD_KINDS as readonly string[]).includes(kind)) {
       return sendError(res, 400, 'bad-request', `Nieznany rodzaj rekordów „${kind}” — podaj jeden z: ${RECORD_KINDS.join(', ')}.`);
     }
+    // An approval answers one held plan; kept without one, it would let a later, unseen mass
+    // deletion through.
+    const [last] = deps.store.listRuns(1);
+    if (!last?.held) {
+      return sendError(res, 409, 'nothing-held', 'Nie ma wstrzymanego planu do zatwierdzenia — ostatni przebieg niczego nie wstrzymał.');
+    }
     deps.store.setApproval(kind as RecordKind, true);
     res.json({ approved: kind, message: 'Zatwierdzono: wstrzymane usunięcia zostaną wykonane w następnym przebiegu.' });
   });

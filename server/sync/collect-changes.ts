@@ -25,7 +25,15 @@ export function createPeopleCache(ttlMs = 10 * 60_000): PeopleCache {
 }
 
 /** In-scope ids per kind from the last full ids read, with their count and sum. */
-export type IdsCache = Map<RecordKind, { readonly ids: Set<number>; count: number; idSum: bigint }>;
+export type IdsCache = Map<RecordKind, CachedIds>;
+
+/** In-scope ids, and the same as source keys (the plan tests 100k links against them per poll). */
+interface CachedIds {
+  readonly ids: Set<number>;
+  readonly keys: Set<SourceKey>;
+  count: number;
+  idSum: bigint;
+}
 
 export function createIdsCache(): IdsCache {
   return new Map();
@@ -40,26 +48,34 @@ export function createIdsCache(): IdsCache {
  */
 async function resolveSourceIds(
   reader: SourceReader, cache: IdsCache, kind: RecordKind, changed: readonly SourceRow[],
-  cached: { readonly ids: Set<number>; count: number; idSum: bigint } | undefined,
+  cached: CachedIds | undefined,
   checksum: SourceChecksum | null,
-): Promise<ReadonlySet<number>> {
+): Promise<CachedIds> {
   if (cached && checksum) {
     const appeared = new Set<number>();
     for (const row of changed) if (!cached.ids.has(row.id)) appeared.add(row.id);
     let sum = cached.idSum;
     for (const id of appeared) sum += BigInt(id);
     if (checksum.count === cached.count + appeared.size && checksum.idSum === sum) {
-      for (const id of appeared) cached.ids.add(id);
+      for (const id of appeared) {
+        cached.ids.add(id);
+        cached.keys.add(`${kind}:${id}`);
+      }
       cached.count = checksum.count;
       cached.idSum = sum;
-      return cached.ids;
+      return cached;
     }
   }
   const ids = new Set(await reader.readSourceIds(kind));
+  const keys = new Set<SourceKey>();
   let idSum = 0n;
-  for (const id of ids) idSum += BigInt(id);
-  cache.set(kind, { ids, count: ids.size, idSum });
-  return ids;
+  for (const id of ids) {
+    idSum += BigInt(id);
+    keys.add(`${kind}:${id}`);
+  }
+  const fresh = { ids, keys, count: ids.size, idSum };
+  cache.set(kind, fresh);
+  return fresh;
 }
 
 export interface CollectedRow {
@@ -96,12 +112,7 @@ export async function collectChanges(
     deps.reader.readChangedRows(options.kind, since),
     cached ? deps.reader.readSourceChecksum(options.kind) : null,
   ]);
-  const ids = await resolveSourceIds(deps.reader, deps.ids, options.kind, changed, cached, checksum);
-  const prefix = `${options.kind}:`;
-  const presentKeys: KeySet = {
-    has: (key) => key.startsWith(prefix) && ids.has(Number(key.slice(prefix.length))),
-    size: ids.size,
-  };
+  const { ids, keys: presentKeys } = await resolveSourceIds(deps.reader, deps.ids, options.kind, changed, cached, checksum);
   // Rows outside the ids query's scope are not wanted (e.g. moved back to a state we skip).
   const inScope = changed.filter((r) => ids.has(r.id));
 

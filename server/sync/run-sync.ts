@@ -130,11 +130,13 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
 
       tc = performance.now();
       const plan = planSync({ desired, skipped: kindSkips, presentKeys: collected.presentKeys, links: collected.links });
-      const guarded = guardPlan(plan, {
-        linkCount: collected.links.size, sourceCount: collected.presentKeys.size,
-        allowMassDelete: (options.allowMassDelete ?? false) || (!dryRun && deps.store.consumeApproval(kind)),
+      const guard = (allowMassDelete: boolean) => guardPlan(plan, {
+        linkCount: collected.links.size, sourceCount: collected.presentKeys.size, allowMassDelete,
         minDeletions: settings.guards.minDeletions, maxDeletePercent: settings.guards.maxDeletePercent,
       });
+      let guarded = guard(options.allowMassDelete ?? false);
+      // An approval (API) is spent only on a plan that needs it, so an idle poll writes nothing.
+      if (guarded.held && !dryRun && deps.store.consumeApproval(kind)) guarded = guard(true);
       durations.plan += performance.now() - tc;
       actions.push(...guarded.actions);
       unchanged += guarded.unchanged;
