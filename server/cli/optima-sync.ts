@@ -7,12 +7,16 @@
  *   optima-sync sync --once [--dry-run] [--json] [--allow-mass-delete] [--full] [--config F]
  *   optima-sync check [--config F]            config, source tables, sign-in, each mailbox
  *   optima-sync logs [--run ID] [--key KEY] [--limit N] [--config F]
+ *   optima-sync rebuild-state [--dry-run] [--json]   links rebuilt from the stamps in the calendars
+ *   optima-sync dedupe [--dry-run] [--json]          extra events of one record removed
  */
 import { parseArgs } from 'node:util';
 import { runStart } from './start-command.ts';
 import { runSyncCommand } from './sync-command.ts';
 import { runCheck } from './check-command.ts';
 import { runLogs } from './logs-command.ts';
+import { runRebuildState } from './rebuild-state-command.ts';
+import { runDedupe } from './dedupe-command.ts';
 import { EXIT, printError } from './cli-support.ts';
 
 const USAGE = `Użycie / usage: optima-sync <polecenie> [opcje]
@@ -21,6 +25,8 @@ const USAGE = `Użycie / usage: optima-sync <polecenie> [opcje]
   sync --once              jeden przebieg; --dry-run (tylko plan), --json, --allow-mass-delete, --full
   check                    sprawdza konfigurację, tabele Optimy, logowanie i skrzynki
   logs                     dziennik z bazy; --run ID, --key KLUCZ (np. serwis:zlecenie:12), --limit N
+  rebuild-state            odtwarza powiązania z oznaczeń wydarzeń w kalendarzach; --dry-run, --json
+  dedupe                   usuwa nadmiarowe wydarzenia tego samego rekordu; --dry-run, --json
 
   --config PLIK            plik konfiguracji (domyślnie $OPTIMA_SYNC_CONFIG albo ./optima-sync.yaml)
 `;
@@ -61,6 +67,10 @@ async function main(argv: readonly string[]): Promise<number> {
       return runCheck({ configPath: values.config });
     case 'logs':
       return runLogs({ configPath: values.config, runId: values.run, sourceKey: values.key, limit: values.limit ? Number(values.limit) : 100 });
+    case 'rebuild-state':
+      return runRebuildState({ configPath: values.config, dryRun: values['dry-run'] ?? false, json: values.json ?? false });
+    case 'dedupe':
+      return runDedupe({ configPath: values.config, dryRun: values['dry-run'] ?? false, json: values.json ?? false });
     case undefined:
     case 'help':
       process.stdout.write(USAGE);
