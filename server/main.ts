@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
-import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import type { Config } from './config/schema.ts';
@@ -16,6 +15,7 @@ import { createMssqlSourceReader } from './source/mssql-source-reader.ts';
 import { openStateStore } from './state/sqlite-store.ts';
 import { createDbLogger } from './state/db-logger.ts';
 import { createClientCredentialsTokenSource } from './auth/client-credentials.ts';
+import { readApplicationCertificate } from './auth/read-certificate.ts';
 import { createGraphTarget } from './targets/graph/graph-target.ts';
 import { compileTemplates, type TemplateSet } from './render/templates.ts';
 import { selectDefaultTemplates } from './render/default-templates.ts';
@@ -89,7 +89,10 @@ export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): 
     extraQueries: Object.entries(config.source.extraQueries).map(([name, q]) => ({ name, sql: q.sql, params: q.params })),
     overlapSeconds: config.sync.overlapSeconds,
     guards: config.guards,
-    concurrencyPerMailbox: 3,
+    // Exchange allows 4 concurrent requests per app and mailbox; the Graph target enforces that
+    // and packs up to 20 writes into one $batch, so apply hands it enough items to fill batches.
+    concurrencyPerMailbox: 4,
+    itemsInFlightPerMailbox: 40,
     lockStaleAfterMs: 10 * 60_000,
     isFullPassDue: (last, now) => isFullPassDue('dailyAt' in fullPass ? { dailyAt: fullPass.dailyAt, timeZone: config.calendar.timeZone } : fullPass, last, now),
   };
@@ -160,36 +163,12 @@ function createSourceReader(config: Config): SourceReader {
 
 function createTokenSource(config: Config, logger: Logger): TokenSource {
   const ms = config.microsoft;
-  let certificate: { privateKeyPem: string; thumbprintSha256: string } | undefined;
-  if (ms.certificate) {
-    const file = ms.certificate.path;
-    let pem: string;
-    let privateKeyPem: string;
-    try {
-      pem = readFileSync(file, 'utf8');
-      // MSAL signs with an unencrypted PKCS#8 key: decrypt a passphrase-protected one here, in memory.
-      privateKeyPem = createPrivateKey(ms.certificate.passphrase ? { key: pem, passphrase: ms.certificate.passphrase } : pem)
-        .export({ type: 'pkcs8', format: 'pem' }).toString();
-    } catch (err) {
-      const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-      throw new Error(missing
-        ? `Nie ma pliku certyfikatu ${file} (microsoft.certificate.path) — sprawdź ścieżkę.`
-        : `Nie można odczytać klucza prywatnego z ${file} (microsoft.certificate.path): plik PEM musi zawierać klucz prywatny; jeśli jest zaszyfrowany, podaj microsoft.certificate.passphrase.`);
-    }
-    certificate = { privateKeyPem, thumbprintSha256: ms.certificate.thumbprintSha256 ?? thumbprintOf(pem) };
-  }
+  const certificate = ms.certificate ? readApplicationCertificate(ms.certificate) : undefined;
   return createClientCredentialsTokenSource({
     tenantId: ms.tenantId, clientId: ms.clientId, clientSecret: ms.clientSecret ?? undefined, certificate,
     authority: ms.authority, knownAuthorities: [...ms.knownAuthorities], graphBaseUrl: ms.graphBaseUrl,
     graphResource: ms.graphResource, logger,
   });
-}
-
-/** SHA-256 thumbprint of the certificate in a PEM that holds it next to the private key. */
-function thumbprintOf(pem: string): string {
-  const cert = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem);
-  if (!cert) throw new Error('Plik certyfikatu (microsoft.certificate.path) nie zawiera bloku CERTIFICATE — dołącz certyfikat do pliku PEM albo podaj microsoft.certificate.thumbprintSha256.');
-  return createHash('sha256').update(new X509Certificate(cert[0]).raw).digest('hex');
 }
 
 function buildTemplateSet(config: Config): TemplateSet {

@@ -65,6 +65,10 @@ const AADSTS: Readonly<Record<string, AadstsEntry>> = {
     transient: false,
     message: `Token odświeżania wygasł z powodu długiej nieaktywności. ${RENEW_IN_ADDIN}`,
   },
+  '70008': {
+    transient: false,
+    message: `Token odświeżania wygasł albo został unieważniony. ${RENEW_IN_ADDIN}`,
+  },
   '50173': {
     transient: false,
     message: `Zgoda została unieważniona (np. po zmianie hasła). ${RENEW_IN_ADDIN}`,
@@ -186,4 +190,17 @@ function isNodeNetworkError(err: unknown): boolean {
   const cause = (err as { cause?: { code?: unknown } }).cause;
   const code = typeof cause?.code === 'string' ? cause.code : (err as { code?: unknown }).code;
   return typeof code === 'string' && /^(ECONN|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UND_ERR)/.test(code);
+}
+
+/**
+ * The sentence for a person whose delegated sync is paused: names the person first (the admin
+ * reads a list of people), then what happened and that they must renew in the add-in.
+ */
+export function describePausedPerson(mailbox: string, cause: AuthErrorDescription): AuthErrorDescription {
+  const renew = cause.message.includes('dodatek') ? '' : ` ${RENEW_IN_ADDIN}`;
+  return {
+    code: cause.code,
+    transient: false,
+    message: `Synchronizacja kalendarza osoby ${mailbox} jest wstrzymana (${cause.code}). ${cause.message}${renew}`,
+  };
 }

@@ -9,6 +9,7 @@
  *   optima-sync logs [--run ID] [--key KEY] [--limit N] [--config F]
  *   optima-sync rebuild-state [--dry-run] [--json]   links rebuilt from the stamps in the calendars
  *   optima-sync dedupe [--dry-run] [--json]          extra events of one record removed
+ *   optima-sync auth status                          sign-in mode, token, certificate, mailboxes
  */
 import { parseArgs } from 'node:util';
 import { runStart } from './start-command.ts';
@@ -17,6 +18,7 @@ import { runCheck } from './check-command.ts';
 import { runLogs } from './logs-command.ts';
 import { runRebuildState } from './rebuild-state-command.ts';
 import { runDedupe } from './dedupe-command.ts';
+import { runAuthStatus } from './auth-command.ts';
 import { EXIT, printError } from './cli-support.ts';
 
 const USAGE = `Użycie / usage: optima-sync <polecenie> [opcje]
@@ -27,12 +29,16 @@ const USAGE = `Użycie / usage: optima-sync <polecenie> [opcje]
   logs                     dziennik z bazy; --run ID, --key KLUCZ (np. serwis:zlecenie:12), --limit N
   rebuild-state            odtwarza powiązania z oznaczeń wydarzeń w kalendarzach; --dry-run, --json
   dedupe                   usuwa nadmiarowe wydarzenia tego samego rekordu; --dry-run, --json
+  auth status              logowanie do Microsoft 365: tryb, token, ważność certyfikatu, skrzynki
 
   --config PLIK            plik konfiguracji (domyślnie $OPTIMA_SYNC_CONFIG albo ./optima-sync.yaml)
 `;
 
 async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const [command, ...afterCommand] = argv;
+  // `auth` takes a subcommand word (`auth status`) before the options.
+  const subcommand = command === 'auth' ? afterCommand[0] : undefined;
+  const rest = command === 'auth' ? afterCommand.slice(1) : afterCommand;
   let parsed;
   try {
     parsed = parseArgs({
@@ -67,6 +73,12 @@ async function main(argv: readonly string[]): Promise<number> {
       return runCheck({ configPath: values.config });
     case 'logs':
       return runLogs({ configPath: values.config, runId: values.run, sourceKey: values.key, limit: values.limit ? Number(values.limit) : 100 });
+    case 'auth':
+      if (subcommand !== 'status') {
+        printError('Użyj: optima-sync auth status [--config PLIK].');
+        return EXIT.usage;
+      }
+      return runAuthStatus({ configPath: values.config });
     case 'rebuild-state':
       return runRebuildState({ configPath: values.config, dryRun: values['dry-run'] ?? false, json: values.json ?? false });
     case 'dedupe':

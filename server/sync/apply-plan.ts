@@ -17,6 +17,12 @@ export interface ApplySettings {
   readonly calendarName: string;
   /** Requests in flight per mailbox (Exchange allows 4 concurrent per app and mailbox). */
   readonly concurrencyPerMailbox: number;
+  /**
+   * Items handed to the target at once per mailbox (default `concurrencyPerMailbox`). A target
+   * that batches (Graph: up to 20 writes per `$batch`, its own limit of 4 requests per mailbox)
+   * needs more waiting than it sends, e.g. 40, so that one batch can fill while another is out.
+   */
+  readonly itemsInFlightPerMailbox?: number;
 }
 
 export interface ApplyResult {
@@ -33,6 +39,10 @@ type Outcome = 'created' | 'updated' | 'moved' | 'deleted' | 'none';
  * Applies a plan: per mailbox, a few items in flight, mailboxes in parallel. Each finished item
  * commits its link at once, so a crash loses at most the items in flight; those are recovered by
  * the pending entry written before each create and the source-key stamp on the event.
+ *
+ * A mailbox that cannot be written at all (outside the access policy, no Exchange licence, no
+ * such user) stops at its first such error: its remaining items are failed with the same
+ * reason without asking Graph again, while the other mailboxes go on.
  */
 export async function applyPlan(plan: SyncPlan, deps: ApplyDeps, settings: ApplySettings): Promise<ApplyResult> {
   const counts = { created: 0, updated: 0, moved: 0, deleted: 0 };
@@ -41,9 +51,23 @@ export async function applyPlan(plan: SyncPlan, deps: ApplyDeps, settings: Apply
   const pending = deps.store.loadPending();
   const byMailbox = groupByMailbox(plan.actions);
 
-  await Promise.all([...byMailbox.values()].map((actions) =>
-    runLimited(actions, settings.concurrencyPerMailbox, async (action) => {
+  const itemsInFlight = settings.itemsInFlightPerMailbox ?? settings.concurrencyPerMailbox;
+  const unwritable = new Map<string, unknown>();
+  const fail = (action: SyncAction, err: unknown, started: number) => {
+    const message = describeError(err);
+    failures.push({ sourceKey: action.sourceKey, action: action.type, mailbox: mailboxOf(action), transient: isTransientError(err), message });
+    deps.logger.log({
+      level: 'error', message, runId: settings.runId, sourceKey: action.sourceKey,
+      mailbox: mailboxOf(action) ?? undefined, action: action.type, durationMs: Date.now() - started,
+      requestId: requestIdOf(err),
+    });
+  };
+
+  await Promise.all([...byMailbox.entries()].map(([mailbox, actions]) =>
+    runLimited(actions, itemsInFlight, async (action) => {
       const started = Date.now();
+      const stopped = unwritable.get(mailbox);
+      if (stopped !== undefined) return fail(action, stopped, started);
       try {
         const outcome = await applyAction(action, deps, settings, pending);
         if (outcome !== 'none') counts[outcome] += 1;
@@ -53,13 +77,15 @@ export async function applyPlan(plan: SyncPlan, deps: ApplyDeps, settings: Apply
           durationMs: Date.now() - started,
         });
       } catch (err) {
-        const message = describeError(err);
-        failures.push({ sourceKey: action.sourceKey, action: action.type, mailbox: mailboxOf(action), transient: isTransientError(err), message });
-        deps.logger.log({
-          level: 'error', message, runId: settings.runId, sourceKey: action.sourceKey,
-          mailbox: mailboxOf(action) ?? undefined, action: action.type, durationMs: Date.now() - started,
-          requestId: requestIdOf(err),
-        });
+        // A move also writes to its old mailbox, so its errors say nothing certain about this one.
+        if (action.type !== 'move' && isMailboxUnwritable(err) && !unwritable.has(mailbox)) {
+          unwritable.set(mailbox, err);
+          deps.logger.log({
+            level: 'warn', message: `Pozostałe pozycje skrzynki ${mailbox} nie zostaną wysłane w tym przebiegu: ${describeError(err)}`,
+            runId: settings.runId, mailbox, requestId: requestIdOf(err),
+          });
+        }
+        fail(action, err, started);
       }
     })));
   failures.sort((a, b) => a.sourceKey.localeCompare(b.sourceKey));
@@ -149,12 +175,26 @@ function mailboxOf(action: SyncAction): string | null {
   return null;
 }
 
+/**
+ * Graph errors that hold for every call to the mailbox (reference §7): 403 ErrorAccessDenied
+ * (outside the application access policy / RBAC scope, or no permission), 404 for a user that
+ * does not exist or has no Exchange Online mailbox.
+ */
+export function isMailboxUnwritable(err: unknown): boolean {
+  const status = statusOf(err);
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+  if (status === 403) return code === 'ErrorAccessDenied';
+  if (status === 404) return code === 'ErrorInvalidUser' || code === 'MailboxNotEnabledForRESTAPI' || code === 'MailboxNotSupportedForRESTAPI';
+  return false;
+}
+
 function groupByMailbox(actions: readonly SyncAction[]): Map<string, SyncAction[]> {
   const groups = new Map<string, SyncAction[]>();
   for (const action of actions) {
     if (action.type === 'skip' || action.type === 'conflict') continue;
-    // A move touches two mailboxes; it is queued on the one it writes to first.
-    const mailbox = mailboxOf(action) ?? '';
+    // A move touches two mailboxes; it is queued on the one it writes to first. Mailbox
+    // addresses compare without case, as Exchange does.
+    const mailbox = (mailboxOf(action) ?? '').toLowerCase();
     const group = groups.get(mailbox);
     if (group) group.push(action);
     else groups.set(mailbox, [action]);

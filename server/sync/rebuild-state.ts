@@ -19,13 +19,12 @@ import { groupFoundEvents, matchesRendered, type EventGroup, type FoundEvent } f
 export type CalendarFinder = (mailbox: string, name: string) => Promise<string | null>;
 
 /**
- * The target's own "find, never create" lookup when the adapter has one (`findCalendar`), else
- * null. Recovery must not create calendars: a missing calendar simply holds no events, and a dry
- * run must write nothing — not even an empty calendar in every person's mailbox.
+ * The target's "find, never create" lookup. Recovery must not create calendars: a missing
+ * calendar simply holds no events, and a dry run must write nothing — not even an empty calendar
+ * in every person's mailbox.
  */
-export function findCalendarOf(target: CalendarTarget): CalendarFinder | null {
-  const candidate = (target as { findCalendar?: unknown }).findCalendar;
-  return typeof candidate === 'function' ? (mailbox, name) => (candidate as CalendarFinder).call(target, mailbox, name) : null;
+export function findCalendarOf(target: CalendarTarget): CalendarFinder {
+  return (mailbox, name) => target.findCalendar(mailbox, name);
 }
 
 export interface RecoveryOptions {

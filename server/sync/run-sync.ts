@@ -36,6 +36,8 @@ export interface SyncSettings {
   readonly overlapSeconds: number;
   readonly guards: { readonly minDeletions: number; readonly maxDeletePercent: number };
   readonly concurrencyPerMailbox: number;
+  /** Items handed to the calendar target at once per mailbox, so that its batches can fill. */
+  readonly itemsInFlightPerMailbox: number;
   readonly lockStaleAfterMs: number;
   /** Full pass due (from the schedule) for a stream whose last full pass was at `last`. */
   readonly isFullPassDue: (last: string | null, now: Date) => boolean;
@@ -169,6 +171,7 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
       ? { created: 0, updated: 0, moved: 0, deleted: 0, failures: [] }
       : await applyPlan(plan, { target: deps.target, store: deps.store, logger: deps.logger, now: deps.now }, {
         runId, calendarName: settings.calendarName, concurrencyPerMailbox: settings.concurrencyPerMailbox,
+        itemsInFlightPerMailbox: settings.itemsInFlightPerMailbox,
       });
     durations.apply += performance.now() - tc;
     lastFailures = applied.failures;

@@ -10,6 +10,8 @@ import type { CalendarEvent, SourceKey } from '../domain/types.ts';
 export interface CalendarTarget {
   /** Id of the calendar named `name` in `mailbox`, created when missing. */
   ensureCalendar(mailbox: string, name: string): Promise<string>;
+  /** Id of the calendar named `name` in `mailbox`, or null; never creates (recovery, dry runs). */
+  findCalendar(mailbox: string, name: string): Promise<string | null>;
   /** Creates an event stamped with `sourceKey`; `transactionId` is deterministic per attempt. */
   createEvent(mailbox: string, calendarId: string, sourceKey: SourceKey, event: CalendarEvent, transactionId: string): Promise<RemoteEvent>;
   updateEvent(mailbox: string, remoteId: string, event: CalendarEvent): Promise<RemoteEvent>;

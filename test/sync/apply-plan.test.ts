@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CalendarEvent, DesiredEvent, Link, SyncAction, SyncPlan } from '../../server/domain/types.ts';
 import type { LogEvent } from '../../server/domain/logger.ts';
@@ -7,6 +7,7 @@ import { openStateStore } from '../../server/state/sqlite-store.ts';
 import type { StateStore } from '../../server/state/state-store.ts';
 import type { CalendarTarget, TargetError } from '../../server/targets/calendar-target.ts';
 import { createMemoryTarget, type MemoryTarget } from '../../server/targets/memory/memory-target.ts';
+import { startGraphWorld, type GraphWorld } from '../targets/graph-world.ts';
 
 const ANNA = 'anna@firma.pl';
 const JAN = 'jan@firma.pl';
@@ -186,4 +187,66 @@ test('a held plan writes nothing', async () => {
     assert.equal(target.stats.requests, 0);
     assert.equal(store.countLinks(), 0);
   });
+});
+
+const OK1 = 'ok.jeden@firma.pl';
+const OK2 = 'ok.dwa@firma.pl';
+const FORBIDDEN = 'obcy.apply@firma.pl';
+const UNKNOWN = 'nikt.apply@firma.pl';
+/** One Graph world for the file: the local CA is trusted once per process. */
+let world: GraphWorld;
+before(async () => {
+  world = await startGraphWorld([OK1, OK2, FORBIDDEN, ANNA, JAN]);
+  world.graph.setMailboxAccess(FORBIDDEN, 'forbidden');
+});
+after(() => world.close());
+
+test('against Graph: a forbidden and an unknown mailbox cost one request each; their items fail with that reason, the others are written', async () => {
+  const store = openStateStore(':memory:');
+  try {
+    const mailboxes = [OK1, FORBIDDEN, OK2, UNKNOWN];
+    const items = Array.from({ length: 120 }, (_, i) => desired(i + 1, mailboxes[i % 4]));
+    const logs: LogEvent[] = [];
+    const result = await applyPlan(creates(items), { target: world.makeTarget({ sleep: async () => {} }), store, logger: { log: (e) => void logs.push(e) }, now: () => NOW }, {
+      ...SETTINGS, itemsInFlightPerMailbox: 40,
+    });
+    assert.equal(result.created, 60);
+    assert.equal(world.graph.listEvents(OK1, CALENDAR).length, 30);
+    assert.equal(world.graph.listEvents(OK2, CALENDAR).length, 30);
+    for (const [mailbox, fix] of [[FORBIDDEN, /poza zakresem/], [UNKNOWN, /nie ma użytkownika/]] as const) {
+      const failed = result.failures.filter((f) => f.mailbox === mailbox);
+      assert.equal(failed.length, 30, `every item of ${mailbox} is reported`);
+      assert.equal(new Set(failed.map((f) => f.message)).size, 1, 'all with the same reason');
+      assert.match(failed[0].message, fix);
+      assert.ok(failed.every((f) => !f.transient));
+      assert.equal(world.graph.requestLog.filter((e) => e.mailbox === mailbox).length, 1, `one Graph request for ${mailbox}`);
+      assert.equal(logs.filter((l) => l.level === 'warn' && l.mailbox === mailbox).length, 1, 'one line says the mailbox is skipped');
+    }
+    assert.equal(result.failures.length, 60);
+  } finally {
+    store.close();
+  }
+});
+
+test('against Graph with 40 items in flight per mailbox, 40 creates go out as 2 batch requests and each gets its link', async () => {
+  const store = openStateStore(':memory:');
+  try {
+    const target = world.makeTarget();
+    const logStart = world.graph.requestLog.length;
+    const items = [...Array.from({ length: 40 }, (_, i) => desired(i + 1, ANNA)), ...Array.from({ length: 40 }, (_, i) => desired(i + 101, JAN))];
+    const result = await applyPlan(creates(items), { target, store, logger: { log: () => {} }, now: () => NOW }, { ...SETTINGS, itemsInFlightPerMailbox: 40 });
+    assert.equal(result.created, 80);
+    assert.equal(result.failures.length, 0);
+    for (const mailbox of [ANNA, JAN]) {
+      const http = world.graph.requestLog.slice(logStart).filter((e) => !e.viaBatch && e.mailbox === mailbox);
+      assert.equal(http.length, 2, 'finding and creating the calendar');
+      const events = world.graph.listEvents(mailbox, CALENDAR);
+      assert.equal(events.length, 40);
+      for (const e of events) assert.equal(store.getLink(Object.values(e.extendedProperties)[0])?.remoteId, e.id, 'each link names its own event');
+    }
+    assert.equal(world.graph.requestLog.slice(logStart).filter((e) => e.path === '/$batch').length, 4, 'two batches per mailbox');
+    assert.equal(target.stats.requests, 8, '2 calendar requests + 2 batches, per mailbox');
+  } finally {
+    store.close();
+  }
 });

@@ -22,13 +22,16 @@ export interface GraphTargetOptions {
   readonly graphBaseUrl: string;
   /** Extra hosts the token may be sent to (`customHosts`, host names without port). */
   readonly graphHosts?: readonly string[];
-  /** Retries of one call after 429/503/504/network errors (default 4). */
+  /** Retries of one call after 429/5xx/network errors (default 4). */
   readonly maxRetries?: number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly logger?: Logger;
   /** Abort a request after this long (default 60 s); a create then counts as "outcome unknown". */
   readonly requestTimeoutMs?: number;
-  /** Requests in flight per mailbox (default 3; Outlook allows 4 per app and mailbox). */
+  /**
+   * Concurrent requests per mailbox as Outlook counts them (default 4, Outlook's limit per app and
+   * mailbox): a single request is one, a `$batch` of n items is min(n, 4). Below 4, batches shrink to it.
+   */
   readonly maxConcurrentPerMailbox?: number;
   /** Longest `Retry-After` waited for in place (default 120 s); longer goes back to the caller. */
   readonly maxWaitMs?: number;
@@ -44,6 +47,9 @@ const PAGE_SIZE = 200;
  * `/users/{mailbox}` (app-only and delegated alike), read back in UTC with immutable ids, and
  * stamped with their source key. A create whose outcome is unknown (lost response, timeout) is
  * never re-sent blindly: the stamp is looked up first and a found event is adopted.
+ *
+ * Writes (create, update, delete) issued concurrently for one mailbox are coalesced by the sender
+ * into JSON `$batch` requests of up to 20 items; callers see one call, one result, as before.
  */
 export function createGraphTarget(options: GraphTargetOptions): CalendarTarget {
   const logger = options.logger ?? silentLogger;
@@ -57,7 +63,7 @@ export function createGraphTarget(options: GraphTargetOptions): CalendarTarget {
     sleep,
     logger,
     requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
-    maxConcurrentPerMailbox: options.maxConcurrentPerMailbox ?? 3,
+    maxConcurrentPerMailbox: options.maxConcurrentPerMailbox ?? 4,
     maxWaitMs: options.maxWaitMs ?? 120_000,
     random: options.random ?? Math.random,
   });
@@ -65,11 +71,14 @@ export function createGraphTarget(options: GraphTargetOptions): CalendarTarget {
 
   async function findBySourceKey(mailbox: string, calendarId: string, sourceKey: SourceKey): Promise<readonly RemoteEvent[]> {
     const filter = `singleValueExtendedProperties/Any(ep: ep/id eq ${quoteODataString(STAMP_PROPERTY_ID)} and ep/value eq ${quoteODataString(sourceKey)})`;
-    return listEvents(sender, mailbox, calendarId, filter);
+    // The first page may share a `$batch` with other lookups (after a lost batch of creates, say).
+    return listEvents(sender, mailbox, calendarId, filter, true);
   }
 
   return {
     stats: sender.stats,
+
+    findCalendar: (mailbox, name) => findCalendar(sender, mailbox, name),
 
     ensureCalendar(mailbox, name) {
       const key = `${mailbox.toLowerCase()}\n${name}`;
@@ -88,7 +97,7 @@ export function createGraphTarget(options: GraphTargetOptions): CalendarTarget {
       const body = toGraphCreateBody(event, sourceKey, transactionId);
       for (let round = 0; ; round++) {
         try {
-          const reply = await sender.send(mailbox, { method: 'POST', path, body, unsafeToResend: true });
+          const reply = await sender.send(mailbox, { method: 'POST', path, body, unsafeToResend: true, batchable: true });
           return readEvent(reply, sourceKey);
         } catch (err) {
           if (!isTargetError(err) || err.code !== OUTCOME_UNKNOWN || round >= maxRetries) throw err;
@@ -106,7 +115,12 @@ export function createGraphTarget(options: GraphTargetOptions): CalendarTarget {
     },
 
     async updateEvent(mailbox, remoteId, event) {
-      const reply = await sender.send(mailbox, { method: 'PATCH', path: `/users/${enc(mailbox)}/events/${enc(remoteId)}`, body: toGraphEventFields(event) });
+      const reply = await sender.send(mailbox, {
+        method: 'PATCH',
+        path: `/users/${enc(mailbox)}/events/${enc(remoteId)}`,
+        body: toGraphEventFields(event),
+        batchable: true,
+      });
       // A PATCH response carries no extended properties, so the stamp reads back as null.
       return readEvent(reply, null);
     },
@@ -115,6 +129,7 @@ export function createGraphTarget(options: GraphTargetOptions): CalendarTarget {
       await sender.send(mailbox, {
         method: 'DELETE',
         path: `/users/${enc(mailbox)}/events/${enc(remoteId)}`,
+        batchable: true,
         // Already gone is fine; a missing user or mailbox is not.
         accept: (reply) => reply.status === 404 && (reply.code === 'ErrorItemNotFound' || reply.code === ''),
       });
@@ -129,12 +144,13 @@ export function createGraphTarget(options: GraphTargetOptions): CalendarTarget {
   };
 }
 
-async function listEvents(sender: GraphSender, mailbox: string, calendarId: string, filter: string): Promise<readonly RemoteEvent[]> {
+async function listEvents(sender: GraphSender, mailbox: string, calendarId: string, filter: string, batchable = false): Promise<readonly RemoteEvent[]> {
   const events: RemoteEvent[] = [];
   let reply = await sender.send(mailbox, {
     method: 'GET',
     path: `/users/${enc(mailbox)}/calendars/${enc(calendarId)}/events`,
     query: { $filter: filter, $expand: STAMP_EXPAND, $select: REMOTE_EVENT_SELECT, $top: PAGE_SIZE },
+    batchable,
   });
   for (;;) {
     for (const item of readValue(reply)) events.push(parseEvent(item, null));

@@ -116,6 +116,11 @@ export function createMemoryTarget(options: MemoryTargetOptions = {}): MemoryTar
   return {
     stats,
 
+    async findCalendar(mailbox, name) {
+      request(mailbox);
+      return box(mailbox).calendars.find((c) => c.name.toLowerCase() === name.toLowerCase())?.id ?? null;
+    },
+
     async ensureCalendar(mailbox, name) {
       const cacheKey = `${mailbox.toLowerCase()}\n${name}`;
       const cached = calendarCache.get(cacheKey);

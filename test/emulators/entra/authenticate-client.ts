@@ -15,6 +15,8 @@ export interface EntraClient {
   readonly certificatePem?: string;
   /** Application permissions granted (default `['Calendars.ReadWrite']`). */
   readonly roles?: readonly string[];
+  /** Delegated Graph permissions with (admin) consent (default `['Calendars.ReadWrite', 'User.Read']`). */
+  readonly delegatedScopes?: readonly string[];
   readonly displayName?: string;
 }
 

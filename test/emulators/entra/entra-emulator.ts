@@ -3,13 +3,19 @@
  * Point msal-node at it with `authority: entra.authority` and `knownAuthorities: [entra.host]`.
  *
  * Serves: `GET /{tenant}/v2.0/.well-known/openid-configuration`, `GET /{tenant}/discovery/v2.0/keys`,
- * `POST /{tenant}/oauth2/v2.0/token` (client credentials with a secret or a certificate assertion).
+ * `POST /{tenant}/oauth2/v2.0/token`: client credentials, on-behalf-of (`jwt-bearer`) and
+ * `refresh_token`, the client authenticated by a secret or a certificate assertion.
+ * `issueUserToken` plays the add-in's SSO token (audience `api://<clientId>`) for on-behalf-of;
+ * per-person fault switches (`expireRefreshTokens`, `requireMfa`, `revokeConsent`, `revoke`) make
+ * that person's user grants fail with Entra's AADSTS700082 / 50076 / 65001 / 50173 (user-grants.ts).
  *
  * Known differences from the real service:
  * - One tenant, addressed by its id only (no domain names, no `common`/`organizations`).
- * - Only `grant_type=client_credentials`; other grants answer 400 `unsupported_grant_type`
- *   (AADSTS70003). On-behalf-of and refresh-token grants are left for later: add a handler
- *   to `GRANTS` below.
+ * - Grants: `client_credentials`, on-behalf-of and `refresh_token`; others answer 400
+ *   `unsupported_grant_type` (AADSTS70003). User grants echo the requested Graph scopes as
+ *   `<resource>/<permission>` in `scope`; consent is per app (`delegatedScopes`), not per person.
+ * - User tokens carry `upn` and `preferred_username` and are v2-shaped like the app tokens;
+ *   refresh tokens are opaque, kept in memory, never expire on their own (use the switches).
  * - Access tokens are v2-shaped and issued by `issuer` (the real Graph token is a v1 token from
  *   `https://sts.windows.net/{tid}/`); claims are the useful subset (iss, aud, tid, appid, azp,
  *   roles, oid, sub, iat, nbf, exp, ver, idtyp, uti).
@@ -24,13 +30,17 @@ import { authenticateClient } from './authenticate-client.ts';
 import type { EntraClient } from './authenticate-client.ts';
 import { createEntraError } from './entra-errors.ts';
 import type { EntraError } from './entra-errors.ts';
+import type { GrantHandler, TokenContext } from './grant-types.ts';
 import { createSigningKey, signJwt, verifyJwt } from './signing-key.ts';
+import { createUserGrants } from './user-grants.ts';
+import type { UserFaults, UserTokenOptions } from './user-grants.ts';
 import type { JwtClaims, SigningKey } from './signing-key.ts';
 import { readBody, startHttpsListener } from '../shared/https-listener.ts';
 import type { EmulatorTls } from '../shared/https-listener.ts';
 
 export type { EntraClient } from './authenticate-client.ts';
 export type { JwtClaims } from './signing-key.ts';
+export type { UserTokenOptions } from './user-grants.ts';
 
 export interface EntraEmulatorOptions {
   readonly tls: EmulatorTls;
@@ -53,7 +63,7 @@ export interface TokenLogEntry {
   readonly errorCode: number | null;
 }
 
-export interface EntraEmulator {
+export interface EntraEmulator extends UserFaults {
   /** `https://localhost:PORT` */
   readonly url: string;
   /** `localhost:PORT`, for msal-node `knownAuthorities`. */
@@ -69,6 +79,10 @@ export interface EntraEmulator {
   readonly tokenLog: readonly TokenLogEntry[];
   /** Claims of a token this emulator issued and that is still valid for Graph; null otherwise. */
   verifyAccessToken(token: string): JwtClaims | null;
+  /** A token as the add-in's SSO would get it for the app's own API, to hand to on-behalf-of. */
+  issueUserToken(options: UserTokenOptions): string;
+  /** Lifetime of access tokens issued from now on (e.g. below MSAL's 5-minute renewal margin). */
+  setTokenLifetime(seconds: number): void;
   close(): Promise<void>;
 }
 
@@ -76,26 +90,18 @@ export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 const FORM_LIMIT_BYTES = 64 * 1024;
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 
-interface TokenContext {
-  readonly form: URLSearchParams;
-  readonly client: EntraClient;
-  readonly authMethod: 'secret' | 'certificate';
-  readonly fail: (status: number, error: string, aadsts: number, message: string) => EntraError;
-}
-
-type GrantResult = { readonly ok: true; readonly body: Record<string, unknown> } | { readonly ok: false; readonly error: EntraError };
-type GrantHandler = (ctx: TokenContext) => GrantResult;
 
 /** Starts the emulator; `close()` stops it. */
 export async function startEntraEmulator(opts: EntraEmulatorOptions): Promise<EntraEmulator> {
   const key: SigningKey = createSigningKey();
   const clients = new Map(opts.clients.map((c) => [c.clientId.toLowerCase(), c]));
   const resources = opts.resources ?? [GRAPH_RESOURCE];
-  const lifetime = opts.tokenLifetimeSeconds ?? 3599;
+  let lifetime = opts.tokenLifetimeSeconds ?? 3599;
   const tokenLog: TokenLogEntry[] = [];
   let base = '';
   const issuerOf = () => `${base}/${opts.tenantId}/v2.0`;
   const jwks = { keys: [key.jwk] };
+  const users = createUserGrants({ key, tenantId: opts.tenantId, issuer: issuerOf, lifetime: () => lifetime, resources });
 
   const issueAppToken = (ctx: TokenContext, resource: string): Record<string, unknown> => {
     const now = Math.floor(Date.now() / 1000);
@@ -151,6 +157,7 @@ export async function startEntraEmulator(opts: EntraEmulatorOptions): Promise<En
       }
       return { ok: true, body: issueAppToken(ctx, resource) };
     },
+    ...users.handlers,
   };
 
   const handleToken = async (tenant: string, req: IncomingMessage): Promise<{ status: number; body: object; log: TokenLogEntry }> => {
@@ -167,8 +174,8 @@ export async function startEntraEmulator(opts: EntraEmulatorOptions): Promise<En
       body: error.body,
       log: { at: Date.now(), grantType, clientId, status: error.status, errorCode: error.body.error_codes[0] ?? null },
     });
-    const fail = (status: number, error: string, aadsts: number, message: string) =>
-      createEntraError(status, error, aadsts, message, errorUriBase, correlation);
+    const fail: TokenContext['fail'] = (status, error, aadsts, message, extras) =>
+      createEntraError(status, error, aadsts, message, errorUriBase, correlation, extras);
     if (tenant.toLowerCase() !== opts.tenantId.toLowerCase()) return failWith(unknownTenant(tenant, 'invalid_request', errorUriBase, correlation));
     if (!grantType) return failWith(fail(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'."));
     const grant = GRANTS[grantType];
@@ -228,6 +235,15 @@ export async function startEntraEmulator(opts: EntraEmulatorOptions): Promise<En
     },
     tokenLog,
     verifyAccessToken: (token) => verifyJwt(key, token, { issuer: issuerOf(), audiences: [GRAPH_RESOURCE], skewSeconds: 300 }),
+    issueUserToken: users.issueUserToken,
+    setTokenLifetime: (seconds) => {
+      lifetime = seconds;
+    },
+    expireRefreshTokens: users.expireRefreshTokens,
+    requireMfa: users.requireMfa,
+    revokeConsent: users.revokeConsent,
+    revoke: users.revoke,
+    clearFaults: users.clearFaults,
     close: () => listener.close(),
   };
 }

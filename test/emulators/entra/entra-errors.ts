@@ -15,6 +15,14 @@ export interface EntraErrorBody {
   readonly correlation_id: string;
   readonly error_uri: string;
   readonly suberror?: string;
+  /** Claims challenge (JSON text) the client must satisfy, e.g. with MFA (AADSTS50076). */
+  readonly claims?: string;
+}
+
+/** The optional parts of an error body that only some errors carry. */
+export interface EntraErrorExtras {
+  readonly suberror?: string;
+  readonly claims?: string;
 }
 
 /** Entra's timestamp format: `yyyy-MM-dd HH:mm:ssZ`. */
@@ -25,7 +33,7 @@ export function formatEntraTimestamp(date: Date): string {
 /**
  * Builds the error body: the description is the AADSTS message plus Trace ID, Correlation ID and
  * Timestamp lines joined with `\r\n`, as the real service does. `correlationId` echoes the
- * client's `client-request-id` when it sent one.
+ * client's `client-request-id` when it sent one. `suberror` and `claims` come last, as Entra sends them.
  */
 export function createEntraError(
   status: number,
@@ -34,7 +42,7 @@ export function createEntraError(
   message: string,
   errorUriBase: string,
   correlationId: string | undefined,
-  suberror?: string,
+  extras: EntraErrorExtras = {},
 ): EntraError {
   const traceId = randomUUID();
   const correlation = correlationId && correlationId.length > 0 ? correlationId : randomUUID();
@@ -50,7 +58,8 @@ export function createEntraError(
       trace_id: traceId,
       correlation_id: correlation,
       error_uri: `${errorUriBase}/error?code=${aadsts}`,
-      ...(suberror ? { suberror } : {}),
+      ...(extras.suberror ? { suberror: extras.suberror } : {}),
+      ...(extras.claims ? { claims: extras.claims } : {}),
     },
   };
 }
