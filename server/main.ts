@@ -16,6 +16,7 @@ import { openStateStore } from './state/sqlite-store.ts';
 import { createDbLogger } from './state/db-logger.ts';
 import { createClientCredentialsTokenSource } from './auth/client-credentials.ts';
 import { readApplicationCertificate } from './auth/read-certificate.ts';
+import { createDelegatedTokenSource } from './auth/delegated-token-source.ts';
 import { createGraphTarget } from './targets/graph/graph-target.ts';
 import { compileTemplates, type TemplateSet } from './render/templates.ts';
 import { selectDefaultTemplates } from './render/default-templates.ts';
@@ -161,14 +162,20 @@ function createSourceReader(config: Config): SourceReader {
   return createMssqlSourceReader({ company: { ...base, database: m.companyDatabase }, config: { ...base, database: m.configDatabase }, scope, overrides });
 }
 
+/** The sign-in the admin picked: the app's own permission, or each person's delegated consent. */
 function createTokenSource(config: Config, logger: Logger): TokenSource {
   const ms = config.microsoft;
   const certificate = ms.certificate ? readApplicationCertificate(ms.certificate) : undefined;
-  return createClientCredentialsTokenSource({
+  const common = {
     tenantId: ms.tenantId, clientId: ms.clientId, clientSecret: ms.clientSecret ?? undefined, certificate,
-    authority: ms.authority, knownAuthorities: [...ms.knownAuthorities], graphBaseUrl: ms.graphBaseUrl,
-    graphResource: ms.graphResource, logger,
-  });
+    authority: ms.authority, knownAuthorities: [...ms.knownAuthorities], graphResource: ms.graphResource, logger,
+  };
+  if (ms.mode === 'delegated' && ms.delegated?.keyPath) {
+    return createDelegatedTokenSource({
+      ...common, cacheDir: ms.delegated.cacheDir ?? path.join(config.server.dataDir, 'people'), keyPath: ms.delegated.keyPath,
+    });
+  }
+  return createClientCredentialsTokenSource({ ...common, graphBaseUrl: ms.graphBaseUrl });
 }
 
 function buildTemplateSet(config: Config): TemplateSet {

@@ -58,9 +58,10 @@ export async function runAuthStatus(options: AuthStatusOptions = {}): Promise<nu
   if (!config) return EXIT.config;
   const now = options.now ?? (() => new Date());
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
-  const keyPath = options.delegated?.keyPath;
-  const cacheDir = options.delegated?.cacheDir ?? path.join(config.server.dataDir, 'people');
-  const mode = options.mode ?? (keyPath ? 'delegated' : 'application');
+  // Options (tests) win over the configuration (microsoft.mode, microsoft.delegated, clientSecretExpiresAt).
+  const keyPath = options.delegated?.keyPath ?? config.microsoft.delegated?.keyPath ?? undefined;
+  const cacheDir = options.delegated?.cacheDir ?? config.microsoft.delegated?.cacheDir ?? path.join(config.server.dataDir, 'people');
+  const mode = options.mode ?? config.microsoft.mode;
   const rows: Row[] = [];
   const ms = config.microsoft;
 
@@ -81,7 +82,7 @@ export async function runAuthStatus(options: AuthStatusOptions = {}): Promise<nu
       : `delegowany (każda osoba loguje się w dodatku, on-behalf-of), poświadczenie aplikacji: ${credential}; dzierżawa ${ms.tenantId}, aplikacja ${ms.clientId}`,
   });
   if (certificate) rows.push(certificateRow(certificate, now()));
-  if (ms.clientSecret !== null && !ms.certificate) rows.push(secretRow(options.secretExpiresAt, now()));
+  if (ms.clientSecret !== null && !ms.certificate) rows.push(secretRow(options.secretExpiresAt ?? config.microsoft.clientSecretExpiresAt ?? undefined, now()));
 
   const logger: Logger = silentLogger;
   let tokens: TokenSource | null = null;

@@ -78,9 +78,14 @@ export function resolveConfigPaths(config: Config, baseDir: string): Config {
     source: source.type === 'sqlite'
       ? { ...common, type: 'sqlite', sqlite: { companyDb: abs(source.sqlite.companyDb), configDb: abs(source.sqlite.configDb) } }
       : { ...common, type: 'mssql', mssql: source.mssql },
-    microsoft: config.microsoft.certificate
-      ? { ...config.microsoft, certificate: { ...config.microsoft.certificate, path: abs(config.microsoft.certificate.path) } }
-      : config.microsoft,
+    microsoft: {
+      ...config.microsoft,
+      certificate: config.microsoft.certificate ? { ...config.microsoft.certificate, path: abs(config.microsoft.certificate.path) } : null,
+      delegated: config.microsoft.delegated ? {
+        cacheDir: config.microsoft.delegated.cacheDir === null ? null : abs(config.microsoft.delegated.cacheDir),
+        keyPath: config.microsoft.delegated.keyPath === null ? null : abs(config.microsoft.delegated.keyPath),
+      } : null,
+    },
     server: { ...config.server, dataDir: abs(config.server.dataDir) },
   };
 }

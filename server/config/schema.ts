@@ -93,6 +93,21 @@ export interface MicrosoftConfig {
    * a proxy or an emulator that stands in for https://graph.microsoft.com.
    */
   readonly graphResource: string;
+  /**
+   * `application`: the app's own permission (certificate or secret), limited to chosen mailboxes.
+   * `delegated`: each person's consent, given and renewed from the add-in (on-behalf-of).
+   */
+  readonly mode: 'application' | 'delegated';
+  readonly delegated: DelegatedConfig | null;
+  /** When the client secret expires (`YYYY-MM-DD`), so `auth status` can warn in time. */
+  readonly clientSecretExpiresAt: string | null;
+}
+
+export interface DelegatedConfig {
+  /** Folder of the per-person encrypted token caches; null = `<server.dataDir>/people`. */
+  readonly cacheDir: string | null;
+  /** Key file that encrypts them, kept apart from the data folder and backed up separately. */
+  readonly keyPath: string | null;
 }
 
 export interface CertificateConfig {

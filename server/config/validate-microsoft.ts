@@ -1,10 +1,11 @@
 import type { Checks } from './check-fields.ts';
-import { quote, readSection, readText, readTextList } from './check-fields.ts';
+import { quote, readChoice, readSection, readText, readTextList } from './check-fields.ts';
 import { joinConfigPath } from './config-error.ts';
-import type { CertificateConfig, MicrosoftConfig } from './schema.ts';
+import type { CertificateConfig, DelegatedConfig, MicrosoftConfig } from './schema.ts';
 import { CONFIG_DEFAULTS, MICROSOFT_GRAPH_HOSTS, MICROSOFT_LOGIN_HOSTS } from './schema.ts';
 
-const MICROSOFT_KEYS = ['tenantId', 'clientId', 'clientSecret', 'certificate', 'authority', 'graphBaseUrl', 'knownAuthorities', 'graphHosts', 'graphResource'];
+const MICROSOFT_KEYS = ['tenantId', 'clientId', 'clientSecret', 'clientSecretExpiresAt', 'certificate', 'authority', 'graphBaseUrl', 'knownAuthorities', 'graphHosts', 'graphResource', 'mode', 'delegated'];
+const DELEGATED_KEYS = ['cacheDir', 'keyPath'];
 const CERTIFICATE_KEYS = ['path', 'thumbprintSha256', 'passphrase'];
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -43,6 +44,12 @@ export function validateMicrosoft(c: Checks, raw: unknown, path: string): Micros
   const authority = readUrl(c, s, path, 'authority', false) ?? CONFIG_DEFAULTS.microsoft.authority;
   const graphBaseUrl = readUrl(c, s, path, 'graphBaseUrl', true) ?? CONFIG_DEFAULTS.microsoft.graphBaseUrl;
   const graphResource = readUrl(c, s, path, 'graphResource', false);
+  const mode = readChoice(c, s, path, 'mode', ['application', 'delegated'] as const) ?? 'application';
+  const delegated = validateDelegated(c, s.delegated, joinConfigPath(path, 'delegated'), mode);
+  const clientSecretExpiresAt = readText(c, s, path, 'clientSecretExpiresAt', {
+    check: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? null
+      : 'Oczekiwano daty w postaci RRRR-MM-DD (Entra ID pokazuje ją przy sekrecie, kolumna „Wygasa”).',
+  });
   const knownAuthorities = readTextList(c, s, path, 'knownAuthorities',
     (v) => HOST_PORT.test(v) ? null : 'Oczekiwano nazwy hosta z opcjonalnym portem, bez https:// (np. login.emulator.local:8443).');
   const graphHosts = readTextList(c, s, path, 'graphHosts',
@@ -53,7 +60,27 @@ export function validateMicrosoft(c: Checks, raw: unknown, path: string): Micros
     knownAuthorities: knownAuthorities ?? defaultKnownAuthorities(authority),
     graphHosts: graphHosts ?? defaultGraphHosts(graphBaseUrl),
     graphResource: graphResource ?? new URL(graphBaseUrl).origin,
+    mode, delegated, clientSecretExpiresAt: clientSecretExpiresAt ?? null,
   };
+}
+
+/**
+ * `microsoft.delegated`: where each person's encrypted token cache and its key live. The key is
+ * required in delegated mode and must not sit in the data folder (a copied state folder must not
+ * carry the means to read the tokens).
+ */
+function validateDelegated(c: Checks, raw: unknown, path: string, mode: 'application' | 'delegated'): DelegatedConfig | null {
+  if (raw === undefined || raw === null) {
+    if (mode === 'delegated') c.add(joinConfigPath(path, 'keyPath'), 'W trybie delegated podaj keyPath — ścieżkę pliku klucza szyfrującego tokeny osób, poza folderem danych (np. C:\\ProgramData\\optima-sync-klucz\\tokeny.key); zrób jego kopię osobno.');
+    return null;
+  }
+  const s = readSection(c, raw, path, DELEGATED_KEYS);
+  if (!s) return null;
+  const cacheDir = readText(c, s, path, 'cacheDir');
+  const keyPath = readText(c, s, path, 'keyPath', mode === 'delegated'
+    ? { required: 'wpisz ścieżkę pliku klucza szyfrującego tokeny osób, poza folderem danych; program utworzy go przy pierwszym użyciu.' }
+    : {});
+  return { cacheDir: cacheDir ?? null, keyPath: keyPath ?? null };
 }
 
 function validateCertificate(c: Checks, raw: unknown, path: string): CertificateConfig | null {

@@ -4,6 +4,7 @@ import type { Logger } from '../domain/logger.ts';
 import type { CalendarTarget, RemoteEvent } from '../targets/calendar-target.ts';
 import type { PendingCreate, StateStore } from '../state/state-store.ts';
 import { describeError, isTransientError } from '../domain/describe-error.ts';
+import { OUTCOME_UNKNOWN } from '../targets/describe-target-error.ts';
 
 export interface ApplyDeps {
   readonly target: CalendarTarget;
@@ -78,7 +79,7 @@ export async function applyPlan(plan: SyncPlan, deps: ApplyDeps, settings: Apply
         });
       } catch (err) {
         // A move also writes to its old mailbox, so its errors say nothing certain about this one.
-        if (action.type !== 'move' && isMailboxUnwritable(err) && !unwritable.has(mailbox)) {
+        if (action.type !== 'move' && (isMailboxUnwritable(err) || isSignInRefused(err)) && !unwritable.has(mailbox)) {
           unwritable.set(mailbox, err);
           deps.logger.log({
             level: 'warn', message: `Pozostałe pozycje skrzynki ${mailbox} nie zostaną wysłane w tym przebiegu: ${describeError(err)}`,
@@ -180,6 +181,16 @@ function mailboxOf(action: SyncAction): string | null {
  * (outside the application access policy / RBAC scope, or no permission), 404 for a user that
  * does not exist or has no Exchange Online mailbox.
  */
+/**
+ * True when no token could be had for the mailbox and trying again will not help (a person's
+ * consent lapsed, the app's secret expired, ...): its other items wait for the fix, unsent.
+ */
+export function isSignInRefused(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { kind?: unknown; status?: unknown; code?: unknown; transient?: unknown };
+  return e.kind === 'target-error' && e.status === null && e.transient === false && e.code !== OUTCOME_UNKNOWN;
+}
+
 export function isMailboxUnwritable(err: unknown): boolean {
   const status = statusOf(err);
   const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
