@@ -30,6 +30,19 @@ export interface StatusResponse {
   /** How many source records are linked to an event now. */
   readonly links: number;
   readonly intervalSeconds: number;
+  /**
+   * What needs someone's attention after the last run, one line per mailbox (a person's lapsed
+   * consent, a mailbox outside the access policy, ...), with the fix in the message.
+   */
+  readonly problems: readonly MailboxProblem[];
+}
+
+export interface MailboxProblem {
+  /** null = not tied to one mailbox. */
+  readonly mailbox: string | null;
+  readonly message: string;
+  /** Records affected in the last run. */
+  readonly items: number;
 }
 
 export interface HealthResponse {

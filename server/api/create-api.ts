@@ -2,7 +2,7 @@ import express, { type Express, type Request, type Response, type NextFunction }
 import type { RecordKind, RunReport } from '../domain/types.ts';
 import type { StateStore } from '../state/state-store.ts';
 import type { Scheduler } from '../sync/scheduler.ts';
-import type { RunSummary, StatusResponse } from '../../shared/api-types.ts';
+import type { MailboxProblem, RunSummary, StatusResponse } from '../../shared/api-types.ts';
 import { describeError } from '../domain/describe-error.ts';
 import { RECORD_KINDS } from '../config/schema.ts';
 
@@ -32,6 +32,7 @@ export function createApi(deps: ApiDeps): Express {
       version: deps.version, demo: deps.demo, lastRun: last ? summarizeRun(last) : null,
       nextRunAt: deps.scheduler.nextRunAt(), running: deps.scheduler.running(),
       links: deps.store.countLinks(), intervalSeconds: deps.intervalSeconds,
+      problems: last ? summarizeProblems(last) : [],
     };
     res.json(body);
   });
@@ -102,6 +103,18 @@ export function summarizeRun(r: RunReport): RunSummary {
     updated: r.updated, moved: r.moved, deleted: r.deleted, skipped: r.skipped, failed: r.failed,
     held: r.held?.message ?? null, error: r.error, graphRequests: r.graphRequests, sourceQueries: r.sourceQueries,
   };
+}
+
+/** The last run's permanent failures, one line per mailbox (transient ones retry by themselves). */
+export function summarizeProblems(r: RunReport): MailboxProblem[] {
+  const byMailbox = new Map<string, MailboxProblem>();
+  for (const f of r.failures) {
+    if (f.transient) continue;
+    const key = f.mailbox ?? '';
+    const seen = byMailbox.get(key);
+    byMailbox.set(key, seen ? { ...seen, items: seen.items + 1 } : { mailbox: f.mailbox, message: f.message, items: 1 });
+  }
+  return [...byMailbox.values()];
 }
 
 function isAdmin(req: Request, adminToken: string | null): boolean {

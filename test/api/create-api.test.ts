@@ -7,7 +7,8 @@ import { VERSION, startServer } from '../../server/main.ts';
 import { createScheduler, type Scheduler } from '../../server/sync/scheduler.ts';
 import { deleteOrder } from '../../server/demo/optima-demo-writes.ts';
 import type { StatusResponse } from '../../shared/api-types.ts';
-import { collectEvents, createSyncFixture, demoMailboxes, isDated, isInScope, orderKey, readOptimaOrders, type SyncFixture } from '../support/sync-fixture.ts';
+import { createMemoryTarget } from '../../server/targets/memory/memory-target.ts';
+import { DEFAULT_MAILBOX, collectEvents, createSyncFixture, demoMailboxes, isDated, isInScope, orderKey, readOptimaOrders, type SyncFixture } from '../support/sync-fixture.ts';
 
 const ADMIN_TOKEN = 'tajny-token-administratora-123';
 
@@ -216,4 +217,25 @@ test('approving an unknown record kind is refused with the kinds that exist', as
     assert.match(res.body.error.message, /serwis:zlecenie\b/);
     assert.equal(f.runtime.store.consumeApproval('serwis:zlecenia'), false, 'nothing stored');
   });
+});
+
+test('GET /api/status lists, per mailbox, what needs fixing after the last run', async () => {
+  const f = createSyncFixture();
+  try {
+    const denied = DEFAULT_MAILBOX;
+    const runtime = f.buildAnotherRuntime({ target: createMemoryTarget({ deniedMailboxes: [denied] }) });
+    const scheduler = createScheduler({ runOnce: () => runtime.runOnce(), intervalMs: 30_000, logger: runtime.logger });
+    const app = createApi({ store: runtime.store, scheduler, intervalSeconds: 30, version: VERSION, demo: false, adminToken: null });
+    const { report } = await runtime.runOnce();
+    const deniedItems = report.failures.filter((x) => x.mailbox === denied).length;
+    assert.ok(deniedItems > 0, 'the default mailbox had orders to write');
+    const status = (await request(app).get('/api/status').expect(200)).body as StatusResponse;
+    assert.equal(status.problems.length, 1, JSON.stringify(status.problems));
+    assert.equal(status.problems[0].mailbox, denied);
+    assert.equal(status.problems[0].items, deniedItems);
+    assert.match(status.problems[0].message, /zasad|polic|uprawnie/i, 'the message names the access fix');
+    await scheduler.stop();
+  } finally {
+    await f.close();
+  }
 });
