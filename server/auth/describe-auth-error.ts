@@ -113,7 +113,8 @@ export function describeAuthError(err: unknown): AuthErrorDescription {
   const aadsts = findAadstsNumber(fields);
   if (aadsts !== null) {
     const known = AADSTS[aadsts];
-    if (known) return { code: `AADSTS${aadsts}`, ...known };
+    // The code goes into the sentence too: it is what Microsoft's docs and support search by.
+    if (known) return { code: `AADSTS${aadsts}`, transient: known.transient, message: `${known.message} (AADSTS${aadsts})` };
     const transient = fields.status !== null && fields.status >= 500;
     return {
       code: `AADSTS${aadsts}`,
