@@ -96,6 +96,7 @@ export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): 
     itemsInFlightPerMailbox: 40,
     lockStaleAfterMs: 10 * 60_000,
     isFullPassDue: (last, now) => isFullPassDue('dailyAt' in fullPass ? { dailyAt: fullPass.dailyAt, timeZone: config.calendar.timeZone } : fullPass, last, now),
+    driftCheck: config.sync.driftCheck, driftPolicy: config.sync.driftPolicy,
   };
   const deps: SyncDeps = { reader, target, store, logger, now: overrides.now ?? (() => new Date()), people: createPeopleCache(), ids: createIdsCache() };
   return {

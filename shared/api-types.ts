@@ -19,6 +19,8 @@ export interface RunSummary {
   readonly error: string | null;
   readonly graphRequests: number;
   readonly sourceQueries: number;
+  /** Events changed or deleted in Outlook: restored from Optima, or only reported (config). */
+  readonly drift: { readonly restored: number; readonly reported: number };
 }
 
 export interface StatusResponse {

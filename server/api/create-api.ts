@@ -102,6 +102,7 @@ export function summarizeRun(r: RunReport): RunSummary {
     runId: r.runId, mode: r.mode, startedAt: r.startedAt, finishedAt: r.finishedAt, created: r.created,
     updated: r.updated, moved: r.moved, deleted: r.deleted, skipped: r.skipped, failed: r.failed,
     held: r.held?.message ?? null, error: r.error, graphRequests: r.graphRequests, sourceQueries: r.sourceQueries,
+    drift: r.drift ?? { restored: 0, reported: 0 },
   };
 }
 

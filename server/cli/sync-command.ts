@@ -32,6 +32,9 @@ export function formatReport(report: RunReport, plan: SyncPlan | null): string {
   if (report.error) lines.push(`Przebieg nie powiódł się: ${report.error}`);
   lines.push(`Przebieg ${report.runId} (${report.mode}${report.dryRun ? ', próba' : ''}): utworzono ${report.created}, zmieniono ${report.updated}, przeniesiono ${report.moved}, usunięto ${report.deleted}, pominięto ${report.skipped}, błędy ${report.failed}`);
   lines.push(`  zapytania do Optimy: ${report.sourceQueries} (wierszy ${report.sourceRowsRead}), żądania Graph: ${report.graphRequests}, czas ${report.durationsMs.total} ms`);
+  if (report.drift && report.drift.restored + report.drift.reported > 0) {
+    lines.push(`  zmiany w Outlooku: przywrócono ${report.drift.restored}, zgłoszono ${report.drift.reported}`);
+  }
   if (report.held) lines.push(`  WSTRZYMANO: ${report.held.message}`);
   for (const f of report.failures) lines.push(`  błąd ${f.sourceKey} (${f.action}${f.mailbox ? `, ${f.mailbox}` : ''}): ${f.message}`);
   for (const s of report.skips.slice(0, 20)) lines.push(`  pominięto ${s.sourceKey}: ${s.detail}`);

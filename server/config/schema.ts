@@ -151,6 +151,13 @@ export interface SyncConfig {
   readonly overlapSeconds: number;
   /** Language of texts the server writes (default templates, messages). */
   readonly language: 'pl' | 'en';
+  /**
+   * When events edited or deleted by a person in Outlook are looked for (their change keys listed,
+   * one request per mailbox and 1000 events): on each full pass (default), on every run, or never.
+   */
+  readonly driftCheck: 'full-pass' | 'every-run' | 'off';
+  /** What to do with such an event: put Optima's version back (default), or only report it. */
+  readonly driftPolicy: 'restore' | 'report';
 }
 
 export interface TemplateOverride {
@@ -203,7 +210,7 @@ export const CONFIG_DEFAULTS = {
   microsoft: { authority: 'https://login.microsoftonline.com', graphBaseUrl: 'https://graph.microsoft.com' },
   mailboxes: { default: null, unassigned: 'default', useOptimaEmail: true },
   calendar: { name: 'Optima Serwis', timeZone: 'Europe/Warsaw', defaultDurationMinutes: 60, reminderMinutes: 15 },
-  sync: { intervalSeconds: 30, fullPass: { dailyAt: '02:00' }, overlapSeconds: 120, language: 'pl' },
+  sync: { intervalSeconds: 30, fullPass: { dailyAt: '02:00' }, overlapSeconds: 120, language: 'pl', driftCheck: 'full-pass', driftPolicy: 'restore' },
   guards: { minDeletions: 10, maxDeletePercent: 20 },
   server: { port: 3000, dataDir: './data', adminToken: null },
   logs: { retentionDays: 30, level: 'info' },

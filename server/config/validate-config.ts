@@ -100,7 +100,7 @@ function describeBadZone(zone: string): string {
 }
 
 function validateSync(c: Checks, raw: unknown, path: string): SyncConfig | null {
-  const s = readSection(c, raw, path, ['intervalSeconds', 'fullPass', 'overlapSeconds', 'language']);
+  const s = readSection(c, raw, path, ['intervalSeconds', 'fullPass', 'overlapSeconds', 'language', 'driftCheck', 'driftPolicy']);
   if (!s) return null;
   const d = CONFIG_DEFAULTS.sync;
   return {
@@ -108,6 +108,8 @@ function validateSync(c: Checks, raw: unknown, path: string): SyncConfig | null 
     fullPass: validateFullPass(c, s.fullPass, joinConfigPath(path, 'fullPass')) ?? d.fullPass,
     overlapSeconds: readNumber(c, s, path, 'overlapSeconds', { min: 0, max: 86400, unit: 's' }) ?? d.overlapSeconds,
     language: readChoice(c, s, path, 'language', ['pl', 'en'] as const) ?? d.language,
+    driftCheck: readChoice(c, s, path, 'driftCheck', ['full-pass', 'every-run', 'off'] as const) ?? d.driftCheck,
+    driftPolicy: readChoice(c, s, path, 'driftPolicy', ['restore', 'report'] as const) ?? d.driftPolicy,
   };
 }
 

@@ -155,6 +155,13 @@ export interface RunReport {
   readonly sourceRowsRead: number;
   readonly graphRequests: number;
   readonly durationsMs: Readonly<Record<'collect' | 'render' | 'plan' | 'apply' | 'total', number>>;
+  /**
+   * Events a person changed or deleted in the calendar behind the sync's back, found by change
+   * key: put back from Optima (`restored`, policy "restore") or only reported as conflicts
+   * (`reported`, policy "report"; no write, reported again at every check until fixed).
+   * Absent in runs stored before drift detection existed.
+   */
+  readonly drift?: { readonly restored: number; readonly reported: number };
   /** Set when the run could not complete at all (source unreachable, lock held, ...). */
   readonly error: string | null;
 }

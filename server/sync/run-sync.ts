@@ -6,10 +6,11 @@ import type { SourceReader } from '../source/source-reader.ts';
 import type { CalendarTarget } from '../targets/calendar-target.ts';
 import type { StateStore } from '../state/state-store.ts';
 import { describeError } from '../domain/describe-error.ts';
-import { collectChanges, type ExtraQuery, type IdsCache, type PeopleCache } from './collect-changes.ts';
+import { collectChanges, type Collected, type ExtraQuery, type IdsCache, type PeopleCache } from './collect-changes.ts';
 import { renderEvent, type RenderContext } from '../render/render-event.ts';
 import { resolveMailbox, type MailboxRouting } from './route-mailbox.ts';
-import { planSync } from './plan-sync.ts';
+import { planSync, type DriftPolicy } from './plan-sync.ts';
+import { createChangeKeyListings, detectDrift, selectLinksOfKind, type Drift, type DriftCheck } from './detect-drift.ts';
 import { guardPlan } from './guard-plan.ts';
 import { applyPlan } from './apply-plan.ts';
 
@@ -41,6 +42,10 @@ export interface SyncSettings {
   readonly lockStaleAfterMs: number;
   /** Full pass due (from the schedule) for a stream whose last full pass was at `last`. */
   readonly isFullPassDue: (last: string | null, now: Date) => boolean;
+  /** When events changed in the calendar by a person are looked for (config `sync.driftCheck`). Default 'full-pass'. */
+  readonly driftCheck?: 'full-pass' | 'every-run' | 'off';
+  /** What to do with them (config `sync.driftPolicy`). Default 'restore'. */
+  readonly driftPolicy?: DriftPolicy;
 }
 
 export interface RunOptions {
@@ -74,15 +79,17 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
     const report: RunReport = {
       runId, mode: 'incremental', dryRun, startedAt: started.toISOString(), finishedAt: deps.now().toISOString(),
       planned: countPlanned(plan), created: 0, updated: 0, moved: 0, deleted: 0, skipped: 0, failed: 0,
-      held: plan?.held ?? null, failures: [], skips: [], error: null,
+      held: plan?.held ?? null, failures: [], skips: [], drift: { restored: 0, reported: 0 }, error: null,
       sourceQueries: deps.reader.stats.queries - queries0, sourceRowsRead: deps.reader.stats.rowsRead - rows0,
       graphRequests: deps.target.stats.requests - requests0, durationsMs: { ...durations },
       ...partial,
     };
     if (stored) deps.store.saveRun(report);
+    const drift = report.drift && report.drift.restored + report.drift.reported > 0
+      ? `, zmiany w Outlooku: przywrócono ${report.drift.restored}, zgłoszono ${report.drift.reported}` : '';
     deps.logger.log({
       level: report.error || report.failed > 0 ? 'warn' : 'info', runId,
-      message: report.error ?? `Przebieg zakończony: +${report.created} ~${report.updated} ↔${report.moved} −${report.deleted}, pominięto ${report.skipped}, błędy ${report.failed}${report.held ? ', wstrzymany' : ''}`,
+      message: report.error ?? `Przebieg zakończony: +${report.created} ~${report.updated} ↔${report.moved} −${report.deleted}, pominięto ${report.skipped}, błędy ${report.failed}${drift}${report.held ? ', wstrzymany' : ''}`,
       durationMs: durations.total,
     });
     return { report, plan };
@@ -105,19 +112,39 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
     let held: SyncPlan['held'] = null;
     const watermarkUpdates: Array<() => void> = [];
     let lastFailures: RunReport['failures'] = [];
+    const driftCheck = settings.driftCheck ?? 'full-pass';
+    const driftPolicy = settings.driftPolicy ?? 'restore';
+    const listings = createChangeKeyListings();
+    const driftRestores: DriftOutcome[] = [];
+    const driftReports: DriftOutcome[] = [];
 
     for (const kind of settings.kinds) {
       const fingerprintKey = `render:${kind}`;
       const fingerprintMoved = deps.store.getWatermark(fingerprintKey) !== settings.renderFingerprint;
-      const full = options.mode === 'full' || fingerprintMoved || settings.isFullPassDue(deps.store.getLastFullPass(kind), started);
+      let full = options.mode === 'full' || fingerprintMoved || settings.isFullPassDue(deps.store.getLastFullPass(kind), started);
       if (full) mode = 'full';
 
       let tc = performance.now();
-      const collected = await collectChanges({ reader: deps.reader, store: deps.store, people: deps.people, ids: deps.ids, now: deps.now }, {
-        kind, full, overlapSeconds: settings.overlapSeconds, extraQueries: settings.extraQueries,
+      const collect = (all: boolean) => collectChanges({ reader: deps.reader, store: deps.store, people: deps.people, ids: deps.ids, now: deps.now }, {
+        kind, full: all, overlapSeconds: settings.overlapSeconds, extraQueries: settings.extraQueries,
         needPeople: settings.routing.useOptimaEmail,
       });
+      let collected = await collect(full);
       durations.collect += performance.now() - tc;
+
+      let drift: DriftCheck | null = null;
+      if (driftCheck === 'every-run' || (driftCheck === 'full-pass' && full)) {
+        tc = performance.now();
+        drift = await detectDrift(selectLinksOfKind(collected.links, kind), { target: deps.target, logger: deps.logger }, { runId, listings });
+        if (!full && driftPolicy === 'restore' && needsUnreadRows(drift, collected)) {
+          // Restoring takes Optima's version of records this incremental read did not bring:
+          // read them all (a full pass). Rare: only when a person changed an event since the last check.
+          full = true;
+          mode = 'full';
+          collected = await collect(true);
+        }
+        durations.collect += performance.now() - tc;
+      }
 
       tc = performance.now();
       const desired = new Map<SourceKey, DesiredEvent>();
@@ -131,7 +158,10 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
       durations.render += performance.now() - tc;
 
       tc = performance.now();
-      const plan = planSync({ desired, skipped: kindSkips, presentKeys: collected.presentKeys, links: collected.links });
+      const plan = planSync({
+        desired, skipped: kindSkips, presentKeys: collected.presentKeys, links: collected.links,
+        remoteChangeKeys: drift?.remoteChangeKeys, driftPolicy,
+      });
       const guard = (allowMassDelete: boolean) => guardPlan(plan, {
         linkCount: collected.links.size, sourceCount: collected.presentKeys.size, allowMassDelete,
         minDeletions: settings.guards.minDeletions, maxDeletePercent: settings.guards.maxDeletePercent,
@@ -141,6 +171,7 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
       if (guarded.held && !dryRun && deps.store.consumeApproval(kind)) guarded = guard(true);
       durations.plan += performance.now() - tc;
       actions.push(...guarded.actions);
+      if (drift) sortDriftActions(guarded.actions, drift.drifted, driftRestores, driftReports);
       unchanged += guarded.unchanged;
       skips.push(...kindSkips);
       if (guarded.held) {
@@ -156,7 +187,9 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
           ];
           const next = nextWatermark(collected.previousWatermark, read, new Set([...failedKeys, ...collected.failedStamps.keys()]));
           if (next !== null) deps.store.setWatermark(kind, next);
-          if (full && failedKeys.size === 0) deps.store.setLastFullPass(kind, started.toISOString());
+          // Failed rows are read again through the watermark, so a failure (a mailbox outside the
+          // policy for days) must not turn every poll into a full pass.
+          if (full) deps.store.setLastFullPass(kind, started.toISOString());
           deps.store.setWatermark(fingerprintKey, settings.renderFingerprint);
         });
       }
@@ -164,7 +197,8 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
 
     const plan: SyncPlan = { actions, unchanged, held };
     if (dryRun) {
-      return finish({ mode, skipped: skips.length, skips, held }, plan);
+      // Nothing restored in a dry run; what would be is in the plan (its actions and reasons).
+      return finish({ mode, skipped: skips.length, skips, held, drift: { restored: 0, reported: driftReports.length } }, plan);
     }
     let tc = performance.now();
     const applied = held
@@ -179,15 +213,71 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
     for (const skip of skips) {
       deps.logger.log({ level: 'warn', runId, sourceKey: skip.sourceKey, action: 'skip', message: skip.detail });
     }
+    const restored = logDrift(deps.logger, runId, held ? [] : driftRestores, driftReports, applied.failures);
     return finish({
       mode, created: applied.created, updated: applied.updated, moved: applied.moved, deleted: applied.deleted,
       skipped: skips.length, failed: applied.failures.length, failures: applied.failures, skips, held,
+      drift: { restored, reported: driftReports.length },
     }, plan);
   } catch (err) {
     return finish({ error: describeError(err) }, null);
   } finally {
     if (!dryRun) deps.store.releaseLock('sync', holder);
   }
+}
+
+/** A drifted event and what the plan does about it. */
+interface DriftOutcome extends Drift {
+  readonly action: SyncActionType;
+  readonly reason: string;
+}
+
+/** Whether restoring some drifted event needs a source row this incremental read did not bring. */
+function needsUnreadRows(drift: DriftCheck, collected: Collected): boolean {
+  if (drift.drifted.size === 0) return false;
+  const read = new Set<SourceKey>(collected.rows.map((r) => r.row.key));
+  for (const s of collected.failedRows) read.add(s.sourceKey);
+  // A record gone from the source is deleted anyway; it needs no row.
+  for (const key of drift.drifted.keys()) if (!read.has(key) && collected.presentKeys.has(key)) return true;
+  return false;
+}
+
+/**
+ * Sorts the plan's answers to drift: a create or update of a drifted event restores it, a
+ * conflict reports it. Other actions (the record was deleted, moved to another person, or can no
+ * longer be rendered) supersede the drift and are reported as what they are.
+ */
+function sortDriftActions(actions: SyncPlan['actions'], drifted: ReadonlyMap<SourceKey, Drift>, restores: DriftOutcome[], reports: DriftOutcome[]): void {
+  for (const action of actions) {
+    const drift = drifted.get(action.sourceKey);
+    if (!drift) continue;
+    if (action.type === 'conflict') reports.push({ ...drift, action: action.type, reason: action.reason });
+    else if (action.type === 'create' || action.type === 'update') restores.push({ ...drift, action: action.type, reason: action.reason });
+  }
+}
+
+/** Logs every drift with its source key, mailbox and what was done; returns how many were restored. */
+function logDrift(logger: SyncDeps['logger'], runId: string, restores: readonly DriftOutcome[], reports: readonly DriftOutcome[], failures: RunReport['failures']): number {
+  const failed = new Map(failures.map((f) => [f.sourceKey, f.message]));
+  let restored = 0;
+  for (const d of restores) {
+    const what = d.kind === 'deleted' ? 'usunięto' : 'zmieniono';
+    const failure = failed.get(d.sourceKey);
+    if (failure === undefined) restored += 1;
+    logger.log({
+      level: 'warn', runId, sourceKey: d.sourceKey, mailbox: d.mailbox, action: 'drift-restore', data: { drift: d.kind, planned: d.action },
+      message: failure === undefined
+        ? `Wydarzenie ${what} w kalendarzu ${d.mailbox} poza synchronizacją — ${d.kind === 'deleted' ? 'utworzono je ponownie' : 'przywrócono treść z Optimy'}.`
+        : `Wydarzenie ${what} w kalendarzu ${d.mailbox} poza synchronizacją — nie udało się go przywrócić (ponowię w następnym sprawdzeniu): ${failure}`,
+    });
+  }
+  for (const d of reports) {
+    logger.log({
+      level: 'warn', runId, sourceKey: d.sourceKey, mailbox: d.mailbox, action: 'drift-report', data: { drift: d.kind, planned: d.action },
+      message: d.reason,
+    });
+  }
+  return restored;
 }
 
 /** True when `holder` (`host:pid:runId`) names a process on this host that no longer runs. */

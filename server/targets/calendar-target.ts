@@ -21,6 +21,13 @@ export interface CalendarTarget {
   findBySourceKey(mailbox: string, calendarId: string, sourceKey: SourceKey): Promise<readonly RemoteEvent[]>;
   /** Every stamped event in the calendar (for rebuilding state and finding duplicates). */
   listStampedEvents(mailbox: string, calendarId: string): Promise<readonly RemoteEvent[]>;
+  /**
+   * Remote id → current change key of every stamped event in the calendar, read cheaply (ids and
+   * change keys only, up to 1000 per page) for drift detection: an event edited in Outlook has a
+   * new change key, a deleted one is missing. A change key Graph did not send reads as null
+   * ("present, version unknown"). A reply that cannot be read is an error, never an empty map.
+   */
+  listChangeKeys(mailbox: string, calendarId: string): Promise<ReadonlyMap<string, string | null>>;
   /** Requests sent so far (for reports and the benchmark). */
   readonly stats: { requests: number };
 }

@@ -44,6 +44,7 @@ test('the shipped config.example.yaml is valid once its environment variables ar
   assert.ok(c.microsoft.certificate?.path.endsWith(join('certs', 'optima-sync.pem')));
   assert.ok(Object.keys(c.source.extraQueries).length > 0, 'the example shows an extra query');
   assert.ok(c.templates['serwis:zlecenie']?.subject);
+  assert.deepEqual([c.sync.driftCheck, c.sync.driftPolicy], ['full-pass', 'restore'], 'the example shows the drift settings at their defaults');
 });
 
 test('${env:NAME} is replaced in any string, whole or inside text; $${env:...} stays literal', (t) => {

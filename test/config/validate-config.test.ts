@@ -43,7 +43,7 @@ test('a minimal config is accepted and every default is filled in', () => {
   assert.equal(c.microsoft.clientSecret, null);
   assert.deepEqual(c.mailboxes, { default: 'serwis@firma.pl', map: {}, unassigned: 'default', useOptimaEmail: true });
   assert.deepEqual(c.calendar, CONFIG_DEFAULTS.calendar);
-  assert.deepEqual(c.sync, { intervalSeconds: 30, fullPass: { dailyAt: '02:00' }, overlapSeconds: 120, language: 'pl' });
+  assert.deepEqual(c.sync, { intervalSeconds: 30, fullPass: { dailyAt: '02:00' }, overlapSeconds: 120, language: 'pl', driftCheck: 'full-pass', driftPolicy: 'restore' });
   assert.deepEqual(c.guards, { minDeletions: 10, maxDeletePercent: 20 });
   assert.deepEqual(c.server, { port: 3000, dataDir: './data', adminToken: null });
   assert.deepEqual(c.logs, { retentionDays: 30, level: 'info' });
@@ -82,6 +82,21 @@ test('a config with many mistakes lists every one of them, each at its own path'
   assert.match(messageAt(errors, 'calendar.timeZone'), /Europe\/Warsaw/);
   assert.match(messageAt(errors, 'mailboxes.map.employee:12'), /pracownik:<id> albo operator:<id>/);
   assert.match(messageAt(errors, 'templates.crm:zadanie.subject'), /\{\{\/if\}\}/);
+});
+
+test('drift settings: each choice is kept; a typo names the allowed values and the likely one', () => {
+  const raw = minimal();
+  raw.sync = { driftCheck: 'every-run', driftPolicy: 'report' };
+  const result = validateConfig(raw);
+  assert.ok(result.ok, JSON.stringify(!result.ok && result.errors));
+  assert.deepEqual([result.config.sync.driftCheck, result.config.sync.driftPolicy], ['every-run', 'report']);
+
+  raw.sync = { driftCheck: 'fullpass', driftPolicy: 'restor' };
+  const errors = errorsOf(raw);
+  assert.match(messageAt(errors, 'sync.driftCheck'), /„full-pass” albo „every-run” albo „off”.*czy chodziło o „full-pass”/);
+  assert.match(messageAt(errors, 'sync.driftPolicy'), /czy chodziło o „restore”/);
+  raw.sync = { driftPolicy: true };
+  assert.match(messageAt(errorsOf(raw), 'sync.driftPolicy'), /„restore” albo „report”/);
 });
 
 test('unknown keys far from any known one get the list of allowed keys instead of a guess', () => {

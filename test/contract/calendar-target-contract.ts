@@ -146,6 +146,33 @@ export function describeCalendarTargetContract(name: string, setup: () => Promis
       assert.deepEqual(await fx.target.findBySourceKey(fx.mailbox, calendarId, "serwis:zlecenie:ZS/7 O'Brien"), [], 'a prefix is not a match');
     });
 
+    it('listChangeKeys lists the change key our last write returned, batched writes included; deleted events are gone', async () => {
+      const calendarId = await fx.target.ensureCalendar(fx.mailbox, 'Zmiany');
+      const otherId = await fx.target.ensureCalendar(fx.mailbox, 'Zmiany obok');
+      const elsewhere = await fx.target.createEvent(fx.mailbox, otherId, 'serwis:zlecenie:8999', sampleEvent(), nextTransactionId());
+      // Issued together, as apply does: the Graph adapter sends them in one $batch.
+      const created = await Promise.all([8001, 8002, 8003, 8004].map((n) =>
+        fx.target.createEvent(fx.mailbox, calendarId, `serwis:zlecenie:${n}`, sampleEvent({ subject: `ZS/${n}` }), nextTransactionId())));
+      const [a, b, c, d] = created;
+      const updated = await Promise.all([a, b].map((e) => fx.target.updateEvent(fx.mailbox, e.remoteId, sampleEvent({ subject: 'Po zmianie' }))));
+      await fx.target.deleteEvent(fx.mailbox, c.remoteId);
+
+      const keys = await fx.target.listChangeKeys(fx.mailbox, calendarId);
+      assert.deepEqual(
+        [...keys].sort(),
+        [[a.remoteId, updated[0].changeKey], [b.remoteId, updated[1].changeKey], [d.remoteId, d.changeKey]].sort(),
+        'exactly the live stamped events of this calendar, each with the change key of our last write',
+      );
+      assert.ok(updated.every((u) => typeof u.changeKey === 'string' && u.changeKey !== ''));
+      assert.equal(keys.has(elsewhere.remoteId), false, 'another calendar is not listed');
+      assert.deepEqual([...await fx.target.listChangeKeys(fx.mailbox, otherId)], [[elsewhere.remoteId, elsewhere.changeKey]]);
+    });
+
+    it('listChangeKeys of an empty calendar is an empty map', async () => {
+      const calendarId = await fx.target.ensureCalendar(fx.mailbox, 'Zmiany pusty');
+      assert.equal((await fx.target.listChangeKeys(fx.mailbox, calendarId)).size, 0);
+    });
+
     it('listStampedEvents returns every stamped event of the calendar, over pages of 200', async () => {
       const calendarId = await fx.target.ensureCalendar(fx.mailbox, 'Duży kalendarz');
       const otherId = await fx.target.ensureCalendar(fx.mailbox, 'Inny kalendarz');

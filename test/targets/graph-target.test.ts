@@ -92,6 +92,36 @@ describe('Graph target: request counts', () => {
   });
 });
 
+describe('Graph target: change keys for drift detection', () => {
+  it('1001 stamped events take two pages (1000 each), ids and change keys only', async () => {
+    const { target, calendarId, requests } = await setUp('Zmiany 1001');
+    const keys = Array.from({ length: 1001 }, (_, i) => `serwis:zlecenie:${i}`);
+    const queue = [...keys];
+    // Forty in flight, as apply hands them over: the sender packs them into $batch requests.
+    await Promise.all(Array.from({ length: 40 }, async () => {
+      for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
+        await target.createEvent(ANNA, calendarId, key, sampleEvent(), nextTransactionId());
+      }
+    }));
+    const before = requests();
+    const listed = await target.listChangeKeys(ANNA, calendarId);
+    assert.equal(requests() - before, 2);
+    assert.equal(listed.size, 1001);
+    const stored = new Map(world.graph.listEvents(ANNA, 'Zmiany 1001').map((e) => [e.id, e.changeKey]));
+    assert.deepEqual([...listed].sort(), [...stored].sort(), 'immutable ids and the current change keys');
+  });
+
+  it('asks for id and changeKey only, 1000 per page; a refused listing is an error, not an empty calendar', async () => {
+    const { target, calendarId } = await setUp('Zmiany odmowa');
+    await target.createEvent(ANNA, calendarId, 'serwis:zlecenie:1', sampleEvent(), nextTransactionId());
+    // The fault matches only a request whose query carries exactly these options.
+    world.graph.injectFault({ mailbox: ANNA, method: 'GET', pathIncludes: '$select=id,changeKey&$top=1000', kind: 'status', status: 403, code: 'ErrorAccessDenied' });
+    const err = await targetErrorOf(() => target.listChangeKeys(ANNA, calendarId));
+    assert.equal(err.status, 403);
+    assert.equal((await target.listChangeKeys(ANNA, calendarId)).size, 1, 'the next listing reads the event again');
+  });
+});
+
 describe('Graph target: concurrency per mailbox', () => {
   it('configured for 3 slots against a mailbox limited to 3: batches shrink to 3 items, so a burst is not throttled', async () => {
     const { target, calendarId, sent } = await setUp('Tłok', { maxConcurrentPerMailbox: 3 });

@@ -43,6 +43,10 @@ describe('memory target (beyond the contract)', () => {
     assert.equal(target.stats.requests, 204, 'an update is one request');
     await target.listStampedEvents(MAILBOX, calendarId);
     assert.equal(target.stats.requests, 206, '201 events are two pages');
+    for (let i = 201; i < 1001; i++) await target.createEvent(MAILBOX, calendarId, `k:${i}`, sampleEvent(), `tx-${i}`);
+    const before = target.stats.requests;
+    assert.equal((await target.listChangeKeys(MAILBOX, calendarId)).size, 1001);
+    assert.equal(target.stats.requests - before, 2, 'change keys: 1001 events are two pages of 1000');
   });
 
   it('a person editing or deleting in Outlook: the change key moves; an update then gets 404', async () => {

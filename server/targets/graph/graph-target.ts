@@ -42,6 +42,12 @@ export interface GraphTargetOptions {
 /** Events per page when listing (Outlook allows up to 1000; 200 keeps responses small). */
 const PAGE_SIZE = 200;
 
+/** Events per page when listing change keys only: two short fields each, so Outlook's maximum. */
+const CHANGE_KEY_PAGE_SIZE = 1000;
+
+/** `$filter` for "carries our stamp" (any value). */
+const STAMPED_FILTER = `singleValueExtendedProperties/Any(ep: ep/id eq ${quoteODataString(STAMP_PROPERTY_ID)} and ep/value ne null)`;
+
 /**
  * `CalendarTarget` on Microsoft Graph v1.0 (reference/graph-calendar.md). Events are written to
  * `/users/{mailbox}` (app-only and delegated alike), read back in UTC with immutable ids, and
@@ -138,10 +144,36 @@ export function createGraphTarget(options: GraphTargetOptions): CalendarTarget {
     findBySourceKey,
 
     listStampedEvents(mailbox, calendarId) {
-      const filter = `singleValueExtendedProperties/Any(ep: ep/id eq ${quoteODataString(STAMP_PROPERTY_ID)} and ep/value ne null)`;
-      return listEvents(sender, mailbox, calendarId, filter);
+      return listEvents(sender, mailbox, calendarId, STAMPED_FILTER);
     },
+
+    listChangeKeys: (mailbox, calendarId) => listChangeKeys(sender, mailbox, calendarId),
   };
+}
+
+/**
+ * Remote id → change key of every stamped event, `$select=id,changeKey`, 1000 per page. A page
+ * without a `value` list (a proxy's HTML page, say) is an error: read as "no events", it would
+ * make every event look deleted and the sync would re-create them all.
+ */
+async function listChangeKeys(sender: GraphSender, mailbox: string, calendarId: string): Promise<ReadonlyMap<string, string | null>> {
+  const keys = new Map<string, string | null>();
+  let reply = await sender.send(mailbox, {
+    method: 'GET',
+    path: `/users/${enc(mailbox)}/calendars/${enc(calendarId)}/events`,
+    query: { $filter: STAMPED_FILTER, $select: 'id,changeKey', $top: CHANGE_KEY_PAGE_SIZE },
+  });
+  for (;;) {
+    const value = reply.json?.value;
+    if (!Array.isArray(value)) throw unexpected(mailbox, 'lista wydarzeń bez pola „value”', reply.requestId);
+    for (const item of value as Record<string, unknown>[]) {
+      if (typeof item?.id !== 'string' || item.id === '') throw unexpected(mailbox, 'wydarzenie bez identyfikatora na liście', reply.requestId);
+      keys.set(item.id, typeof item.changeKey === 'string' && item.changeKey !== '' ? item.changeKey : null);
+    }
+    const next = reply.json?.['@odata.nextLink'];
+    if (typeof next !== 'string' || next === '') return keys;
+    reply = await sender.send(mailbox, { method: 'GET', path: next });
+  }
 }
 
 async function listEvents(sender: GraphSender, mailbox: string, calendarId: string, filter: string, batchable = false): Promise<readonly RemoteEvent[]> {

@@ -45,6 +45,8 @@ export interface MemoryTarget extends CalendarTarget {
 
 /** Events per page, as the Graph adapter lists them: `stats.requests` counts pages the same way. */
 const PAGE_SIZE = 200;
+/** Events per page of a change-key listing (Graph adapter: `$select=id,changeKey`, `$top=1000`). */
+const CHANGE_KEY_PAGE_SIZE = 1000;
 
 /**
  * An honest in-memory calendar for fast tests of the sync core: immutable ids, a new change key on
@@ -104,12 +106,12 @@ export function createMemoryTarget(options: MemoryTargetOptions = {}): MemoryTar
     return { ...base, changeKey: `ck-${changeCounter}-${randomUUID().slice(0, 8)}`, subject: event.subject, startUtc, endUtc, event: copyEvent(event) };
   }
 
-  function listPaged(mailbox: string, calendarId: string, keep: (e: MemoryEvent) => boolean): RemoteEvent[] {
+  function listPaged(mailbox: string, calendarId: string, keep: (e: MemoryEvent) => boolean, pageSize = PAGE_SIZE): RemoteEvent[] {
     request(mailbox);
     requireCalendar(mailbox, calendarId);
     const matching = [...box(mailbox).events.values()].filter((e) => e.calendarId === calendarId && keep(e)).map(toRemote);
     // Further pages cost one request each, as @odata.nextLink does on Graph.
-    stats.requests += Math.max(0, Math.ceil(matching.length / PAGE_SIZE) - 1);
+    stats.requests += Math.max(0, Math.ceil(matching.length / pageSize) - 1);
     return matching;
   }
 
@@ -180,6 +182,11 @@ export function createMemoryTarget(options: MemoryTargetOptions = {}): MemoryTar
 
     async listStampedEvents(mailbox, calendarId) {
       return listPaged(mailbox, calendarId, (e) => e.sourceKey !== null);
+    },
+
+    async listChangeKeys(mailbox, calendarId) {
+      const listed = listPaged(mailbox, calendarId, (e) => e.sourceKey !== null, CHANGE_KEY_PAGE_SIZE);
+      return new Map(listed.map((e) => [e.remoteId, e.changeKey]));
     },
 
     events(mailbox) {
