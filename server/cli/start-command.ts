@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { buildRuntime, startServer } from '../main.ts';
-import { startDemo } from '../demo/start-demo.ts';
 import { EXIT, createConsoleLogger, findConfigPath, loadConfigOrReport } from './cli-support.ts';
 
 /** `optima-sync start`: the server and its scheduler; with no configuration, the embedded demo. */
@@ -9,6 +8,8 @@ export async function runStart(options: { configPath?: string }): Promise<number
   if (findConfigPath(options.configPath) === null) {
     const dir = path.resolve('data', 'demo');
     process.stdout.write('Brak konfiguracji — uruchamiam wbudowane demo (baza Optimy + emulator Microsoft 365)…\n');
+    // Loaded only for the demo: production never imports the emulators.
+    const { startDemo } = await import('../demo/start-demo.ts');
     const demo = await startDemo({ dir, port: port ?? 3000, simulatorMs: 4000, forwardLogs: createConsoleLogger('warn') });
     process.stdout.write(`\nDemo działa: ${demo.url}\n  dane: ${dir}\n  konfiguracja demo (wzór): ${demo.configPath}\n  Ctrl+C kończy.\n`);
     await waitForSignal();
