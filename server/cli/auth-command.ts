@@ -173,7 +173,13 @@ async function checkMailboxes(config: Config, tokens: TokenSource, mailboxes: re
     try {
       await target.ensureCalendar(mailbox, config.calendar.name);
       // The calendar may have existed already (no write made): the token's permission tells about writing.
-      const writable = permissionsOf(await tokens.getToken(mailbox)).includes('Calendars.ReadWrite');
+      const permissions = permissionsOf(await tokens.getToken(mailbox));
+      const writable = permissions.includes('Calendars.ReadWrite');
+      // RBAC for Applications: Exchange grants the permission, so the token carries no role.
+      if (permissions.length === 0) {
+        rows.push({ what, status: 'OK', detail: `kalendarz „${config.calendar.name}” dostępny; uprawnienie nadaje Exchange (RBAC for Applications), token go nie pokazuje — zapis potwierdzi Test-ServicePrincipalAuthorization albo optima-sync check` });
+        continue;
+      }
       rows.push(writable
         ? { what, status: 'OK', detail: `odczyt i zapis (Calendars.ReadWrite): kalendarz „${config.calendar.name}” jest albo został właśnie utworzony` }
         : { what, status: 'BŁĄD', detail: `tylko odczyt: token nie ma uprawnienia Calendars.ReadWrite — nadaj je aplikacji i udziel zgody administratora (Entra ID → Rejestracje aplikacji → Uprawnienia interfejsu API).` });
@@ -209,7 +215,9 @@ function expiryRow(what: string, validTo: Date, now: Date, extra: string, fix: s
 /** The permissions inside a token (roles or scp), read without ever printing the token. */
 function describePermissions(token: string): string {
   const roles = permissionsOf(token);
-  if (roles.length === 0) return 'token nie zawiera uprawnień do kalendarzy — nadaj aplikacji uprawnienie Calendars.ReadWrite i udziel zgody administratora';
+  // With RBAC for Applications the permission lives in Exchange, not in the token: no consent
+  // must be granted in Entra (it would open every mailbox), so this is not an error.
+  if (roles.length === 0) return 'token bez ról — przy RBAC for Applications uprawnienia nadaje Exchange (nie udzielaj zgody w Entra ID); dostęp pokazują wiersze skrzynek';
   const write = roles.includes('Calendars.ReadWrite');
   return `uprawnienia: ${roles.join(', ')}${write ? '' : ' — brak Calendars.ReadWrite: synchronizacja nie zapisze wydarzeń; nadaj je i udziel zgody administratora'}`;
 }
