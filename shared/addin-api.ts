@@ -1,0 +1,145 @@
+/**
+ * The add-in's API contract (routes under `/api/addin/`). Every route needs
+ * `Authorization: Bearer <token from Office SSO / nested app authentication>`; the server checks
+ * issuer, audience, signature (tenant keys), expiry and tenant. A person sees only records linked
+ * to events in their own mailbox; template routes need the admin role.
+ * No Node and no DOM types here: the server and the taskpane both import this file.
+ */
+
+/** Error body of every refused or failed call. `code` is stable; the messages are for people. */
+export interface AddinError {
+  readonly error: {
+    readonly code: AddinErrorCode;
+    readonly message: string;
+    readonly messageEn: string;
+    /** For `consent_required` with an MFA / conditional-access challenge from Entra. */
+    readonly claims?: string;
+  };
+}
+
+export type AddinErrorCode =
+  | 'unauthenticated' // no token, or not a valid one (forged, expired, wrong audience, other tenant)
+  | 'forbidden' // valid token, but not allowed (another person's record, not an admin)
+  | 'not_found'
+  | 'bad_request'
+  | 'consent_required' // delegated mode: the person must (re)consent through SSO
+  | 'busy' // a sync is running; try again shortly
+  | 'internal';
+
+/** `GET /api/addin/me` */
+export interface MeResponse {
+  readonly mailbox: string;
+  readonly name: string;
+  readonly isAdmin: boolean;
+  readonly mode: 'application' | 'delegated';
+  /** Delegated mode: whether the server can write this person's calendar now. */
+  readonly consent: 'ok' | 'missing' | 'lapsed' | 'not-needed';
+  readonly consentMessage: string | null;
+}
+
+/** `GET /api/addin/records?sourceKey=…` or `?eventId=…&idType=ews|rest` (the item open in Outlook). */
+export type RecordResponse =
+  | { readonly found: false; readonly message: string; readonly messageEn: string }
+  | { readonly found: true; readonly sourceKey: string; readonly record: RecordView; readonly sync: RecordSyncStatus };
+
+export type RecordView = ServiceOrderView;
+
+export interface PersonView {
+  readonly type: 'pracownik' | 'operator';
+  readonly id: number;
+  readonly name: string | null;
+}
+
+export interface ServiceOrderView {
+  readonly kind: 'serwis:zlecenie';
+  readonly id: number;
+  readonly numer: string | null;
+  readonly stan: string | null;
+  readonly stanKod: number | null;
+  readonly etap: string | null;
+  readonly bufor: boolean;
+  readonly klient: {
+    readonly nazwa: string | null;
+    readonly adres: string | null;
+    readonly telefon: string | null;
+    readonly email: string | null;
+  };
+  readonly osobaKontaktowa: { readonly nazwisko: string | null; readonly telefon: string | null };
+  readonly urzadzenie: string | null;
+  readonly kategoria: string | null;
+  readonly opis: string | null;
+  readonly prowadzacy: PersonView | null;
+  /** Local wall-clock times `YYYY-MM-DDTHH:mm:ss` in `timeZone`. */
+  readonly dataPrzyjecia: string | null;
+  readonly dataRealizacji: string | null;
+  readonly dataZamkniecia: string | null;
+  readonly timeZone: string;
+}
+
+export interface RecordSyncStatus {
+  /** Whether a link (source key ↔ event) exists. */
+  readonly linked: boolean;
+  readonly mailbox: string | null;
+  /** When the event was last written by the sync (ISO instant). */
+  readonly lastSyncedAt: string | null;
+  /** The event shows what the record says now (render hash equal). */
+  readonly upToDate: boolean;
+  /** A change in Optima waits for the next run. */
+  readonly pendingChange: boolean;
+  /** Whether someone changed the event in Outlook since the sync wrote it. */
+  readonly drift: 'none' | 'edited' | 'deleted' | 'unknown';
+  /** The last error for this record, in words, or null. */
+  readonly lastError: string | null;
+}
+
+/** `POST /api/addin/records/resync` body `{ sourceKey }`: the sync cycle for this one record. */
+export interface ResyncResponse {
+  readonly outcome: 'created' | 'updated' | 'moved' | 'deleted' | 'unchanged' | 'skipped' | 'failed' | 'held';
+  readonly message: string;
+  readonly messageEn: string;
+  readonly sync: RecordSyncStatus;
+}
+
+export type TemplatePart = 'subject' | 'body' | 'location';
+
+export interface TemplateTexts {
+  readonly subject: string;
+  readonly body: string;
+  readonly location: string;
+}
+
+export interface TemplateVersion {
+  readonly version: number;
+  readonly kind: string;
+  readonly savedAt: string;
+  readonly savedBy: string;
+  readonly texts: TemplateTexts;
+}
+
+/** `GET /api/addin/templates` (admin) */
+export interface TemplatesResponse {
+  readonly kinds: Readonly<Record<string, { readonly texts: TemplateTexts; readonly isDefault: boolean; readonly version: number | null }>>;
+  readonly history: readonly TemplateVersion[];
+}
+
+export interface TemplateProblem {
+  readonly part: TemplatePart;
+  readonly line: number | null;
+  readonly message: string;
+}
+
+/** `POST /api/addin/templates/preview` body `{ kind, texts, sourceKey }` (admin) */
+export type PreviewResponse =
+  | { readonly ok: true; readonly event: { readonly subject: string; readonly bodyHtml: string; readonly location: string; readonly start: string; readonly end: string; readonly timeZone: string } }
+  | { readonly ok: false; readonly problems: readonly TemplateProblem[] };
+
+/** `PUT /api/addin/templates/:kind` body `TemplateTexts` (admin); `POST …/:kind/revert` body `{ version }`. */
+export type SaveTemplatesResponse =
+  | { readonly ok: true; readonly version: number }
+  | { readonly ok: false; readonly problems: readonly TemplateProblem[] };
+
+/** `POST /api/addin/consent` (the SSO token in the header is redeemed on-behalf-of). */
+export interface ConsentResponse {
+  readonly consent: 'ok';
+  readonly mailbox: string;
+}
