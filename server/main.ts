@@ -18,15 +18,19 @@ import { createClientCredentialsTokenSource } from './auth/client-credentials.ts
 import { readApplicationCertificate } from './auth/read-certificate.ts';
 import { createDelegatedTokenSource } from './auth/delegated-token-source.ts';
 import { createGraphTarget } from './targets/graph/graph-target.ts';
-import { compileTemplates, type TemplateSet } from './render/templates.ts';
+import type { TemplateSet } from './render/templates.ts';
 import { selectDefaultTemplates } from './render/default-templates.ts';
 import { describeTemplateError } from './render/templates.ts';
 import { toCanonicalJson } from './render/render-hash.ts';
+import { createTemplateService, type ActiveTemplates, type TemplateService } from './render/template-service.ts';
+import { openTemplateStore } from './state/template-store.ts';
 import { createIdsCache, createPeopleCache } from './sync/collect-changes.ts';
 import { isFullPassDue } from './sync/full-pass-schedule.ts';
 import { runSync, type RunOptions, type RunResult, type SyncDeps, type SyncSettings } from './sync/run-sync.ts';
 import { createScheduler, type Scheduler } from './sync/scheduler.ts';
 import { createApi } from './api/create-api.ts';
+import { serveTaskpane } from './api/serve-taskpane.ts';
+import { mountAddinApi } from './api/mount-addin-api.ts';
 
 /** Record kinds this version syncs. */
 export const SYNCED_KINDS: readonly RecordKind[] = ['serwis:zlecenie'];
@@ -37,9 +41,14 @@ export const VERSION = '0.1.0';
 export interface Runtime {
   readonly config: Config;
   readonly deps: SyncDeps;
+  /** Read anew on each access: it follows the templates in force (a save in Settings changes it). */
   readonly settings: SyncSettings;
+  /** Templates in force, preview, save and revert (add-in Settings). */
+  readonly templates: TemplateService;
   readonly store: StateStore;
   readonly logger: Logger;
+  /** The Graph token source (null when a test supplied the target); delegated mode's redeems add-in SSO tokens. */
+  readonly tokenSource: TokenSource | null;
   runOnce(options?: RunOptions): Promise<RunResult>;
   close(): Promise<void>;
 }
@@ -49,6 +58,8 @@ export interface RuntimeOverrides {
   readonly forwardLogs?: Logger;
   readonly reader?: SourceReader;
   readonly target?: CalendarTarget;
+  /** Token source in place of the one built from config (tests: delegated mode against the Entra emulator). */
+  readonly tokenSource?: TokenSource;
   readonly now?: () => Date;
   /** Graph retries per request (default 4); `check` uses 0 to answer fast. */
   readonly graphMaxRetries?: number;
@@ -63,30 +74,40 @@ export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): 
   const store = openStateStore(path.join(config.server.dataDir, 'state.db'));
   const logger = createDbLogger(store, { level: config.logs.level, forward: overrides.forwardLogs });
   const reader = overrides.reader ?? createSourceReader(config);
+  const tokenSource = overrides.tokenSource ?? (overrides.target ? null : createTokenSource(config, logger));
   const target = overrides.target ?? createGraphTarget({
-    tokenSource: createTokenSource(config, logger), graphBaseUrl: config.microsoft.graphBaseUrl,
+    tokenSource: tokenSource ?? createTokenSource(config, logger), graphBaseUrl: config.microsoft.graphBaseUrl,
     graphHosts: [...config.microsoft.graphHosts], logger, maxRetries: overrides.graphMaxRetries,
   });
-  const templates = buildTemplateSet(config);
-  const compiled = compileTemplates(templates);
-  if (!compiled.ok) {
-    store.close();
-    throw new Error(`Szablony zawierają błędy:\n${compiled.errors.map((e) => `  - ${describeTemplateError(e)}`).join('\n')}`);
-  }
-  const render = {
-    compiled: compiled.compiled, timeZone: config.calendar.timeZone,
+  const renderBase = {
+    timeZone: config.calendar.timeZone,
     defaultDurationMinutes: config.calendar.defaultDurationMinutes, reminderMinutes: config.calendar.reminderMinutes,
   };
+  // Saved templates (state.db, add-in Settings) over config over built-in defaults.
+  const templateStore = openTemplateStore(path.join(config.server.dataDir, 'state.db'));
+  const created = createTemplateService({
+    store: templateStore, kinds: SYNCED_KINDS, base: buildTemplateSet(config), render: renderBase,
+    now: overrides.now ?? (() => new Date()), logger,
+  });
+  if (!created.ok) {
+    templateStore.close();
+    store.close();
+    throw new Error(`Szablony zawierają błędy:\n${created.errors.map((e) => `  - ${describeTemplateError(e)}`).join('\n')}`);
+  }
+  const templateService = created.service;
   const fullPass = config.sync.fullPass;
-  const settings: SyncSettings = {
+  const settingsFor = (active: ActiveTemplates): SyncSettings => ({
+    ...otherSettings,
+    render: { ...renderBase, compiled: active.compiled },
+    // Anything that changes what an unchanged record renders to: a change means one full pass.
+    renderFingerprint: fingerprint({ templates: active.set, timeZone: renderBase.timeZone, d: renderBase.defaultDurationMinutes, r: renderBase.reminderMinutes, includeDrafts: config.source.includeDrafts, map: config.mailboxes, extra: config.source.extraQueries }),
+  });
+  const otherSettings: Omit<SyncSettings, 'render' | 'renderFingerprint'> = {
     kinds: SYNCED_KINDS, calendarName: config.calendar.name,
     routing: {
       defaultMailbox: config.mailboxes.default, map: config.mailboxes.map,
       unassigned: config.mailboxes.unassigned, useOptimaEmail: config.mailboxes.useOptimaEmail,
     },
-    render,
-    // Anything that changes what an unchanged record renders to: a change means one full pass.
-    renderFingerprint: fingerprint({ templates, timeZone: render.timeZone, d: render.defaultDurationMinutes, r: render.reminderMinutes, includeDrafts: config.source.includeDrafts, map: config.mailboxes, extra: config.source.extraQueries }),
     extraQueries: Object.entries(config.source.extraQueries).map(([name, q]) => ({ name, sql: q.sql, params: q.params })),
     overlapSeconds: config.sync.overlapSeconds,
     guards: config.guards,
@@ -98,12 +119,22 @@ export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): 
     isFullPassDue: (last, now) => isFullPassDue('dailyAt' in fullPass ? { dailyAt: fullPass.dailyAt, timeZone: config.calendar.timeZone } : fullPass, last, now),
     driftCheck: config.sync.driftCheck, driftPolicy: config.sync.driftPolicy,
   };
+  // Rebuilt only when a save or revert swapped the templates; a run keeps the settings it started with.
+  let cached = { active: templateService.current(), settings: settingsFor(templateService.current()) };
+  const currentSettings = (): SyncSettings => {
+    const active = templateService.current();
+    if (active !== cached.active) cached = { active, settings: settingsFor(active) };
+    return cached.settings;
+  };
   const deps: SyncDeps = { reader, target, store, logger, now: overrides.now ?? (() => new Date()), people: createPeopleCache(), ids: createIdsCache() };
   return {
-    config, deps, settings, store, logger,
-    runOnce: (options) => runSync(deps, settings, options),
+    config, deps, store, logger, tokenSource,
+    get settings() { return currentSettings(); },
+    templates: templateService,
+    runOnce: (options) => runSync(deps, currentSettings(), options),
     close: async () => {
       await reader.close();
+      templateStore.close();
       store.close();
     },
   };
@@ -128,7 +159,12 @@ export async function startServer(runtime: Runtime, options: { port?: number; de
   });
   const app = createApi({
     store: runtime.store, scheduler, intervalSeconds: config.sync.intervalSeconds, version: VERSION,
-    demo: options.demo ?? false, adminToken: config.server.adminToken, extend: options.extend,
+    demo: options.demo ?? false, adminToken: config.server.adminToken,
+    extend: (api) => {
+      mountAddinApi(api, runtime);
+      serveTaskpane(api);
+      options.extend?.(api);
+    },
   });
   const port = options.port ?? config.server.port;
   const server = await new Promise<Server>((resolve, reject) => {

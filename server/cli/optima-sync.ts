@@ -10,6 +10,7 @@
  *   optima-sync rebuild-state [--dry-run] [--json]   links rebuilt from the stamps in the calendars
  *   optima-sync dedupe [--dry-run] [--json]          extra events of one record removed
  *   optima-sync auth status                          sign-in mode, token, certificate, mailboxes
+ *   optima-sync manifest [--url https://serwer:3443] [--client-id GUID] [--out manifest.xml]
  */
 import { parseArgs } from 'node:util';
 import { runStart } from './start-command.ts';
@@ -19,6 +20,7 @@ import { runLogs } from './logs-command.ts';
 import { runRebuildState } from './rebuild-state-command.ts';
 import { runDedupe } from './dedupe-command.ts';
 import { runAuthStatus } from './auth-command.ts';
+import { runManifest } from './manifest-command.ts';
 import { EXIT, printError } from './cli-support.ts';
 
 const USAGE = `Użycie / usage: optima-sync <polecenie> [opcje]
@@ -30,6 +32,7 @@ const USAGE = `Użycie / usage: optima-sync <polecenie> [opcje]
   rebuild-state            odtwarza powiązania z oznaczeń wydarzeń w kalendarzach; --dry-run, --json
   dedupe                   usuwa nadmiarowe wydarzenia tego samego rekordu; --dry-run, --json
   auth status              logowanie do Microsoft 365: tryb, token, ważność certyfikatu, skrzynki
+  manifest                 manifest dodatku Outlooka; --url https://serwer:3443, --client-id GUID, --out PLIK
 
   --config PLIK            plik konfiguracji (domyślnie $OPTIMA_SYNC_CONFIG albo ./optima-sync.yaml)
 `;
@@ -47,6 +50,7 @@ async function main(argv: readonly string[]): Promise<number> {
         config: { type: 'string' }, once: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' },
         'allow-mass-delete': { type: 'boolean' }, full: { type: 'boolean' }, run: { type: 'string' }, key: { type: 'string' },
         limit: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      url: { type: 'string' }, 'client-id': { type: 'string' }, out: { type: 'string' },
       },
       strict: true,
     });
@@ -79,6 +83,8 @@ async function main(argv: readonly string[]): Promise<number> {
         return EXIT.usage;
       }
       return runAuthStatus({ configPath: values.config });
+    case 'manifest':
+      return runManifest({ url: values.url, clientId: values['client-id'], out: values.out, configPath: values.config });
     case 'rebuild-state':
       return runRebuildState({ configPath: values.config, dryRun: values['dry-run'] ?? false, json: values.json ?? false });
     case 'dedupe':

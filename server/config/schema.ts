@@ -20,6 +20,7 @@ export interface Config {
   readonly guards: GuardsConfig;
   readonly server: ServerConfig;
   readonly logs: LogsConfig;
+  readonly addin: AddinConfig;
 }
 
 // ── source ──────────────────────────────────────────────────────────────────────────────────
@@ -185,6 +186,21 @@ export interface ServerConfig {
   readonly adminToken: string | null;
 }
 
+/** The Outlook add-in's API: who may call it and who is an admin there. */
+export interface AddinConfig {
+  /**
+   * Token audiences the add-in API accepts: the configured Application ID URI
+   * (`api://<host>/<clientId>`), plus always the bare client id (v2 tokens) and `api://<clientId>`.
+   */
+  readonly audiences: readonly string[];
+  /** Entra app role that makes a person an admin in the add-in (default `OptimaSync.Admin`). */
+  readonly adminRole: string;
+  /** Entra group object ids whose members are admins (the token's `groups` claim). */
+  readonly adminGroupIds: readonly string[];
+  /** Mailboxes (lower case) that are admins regardless of roles and groups. */
+  readonly adminMailboxes: readonly string[];
+}
+
 export interface LogsConfig {
   readonly retentionDays: number;
   readonly level: LogEvent['level'];
@@ -214,4 +230,5 @@ export const CONFIG_DEFAULTS = {
   guards: { minDeletions: 10, maxDeletePercent: 20 },
   server: { port: 3000, dataDir: './data', adminToken: null },
   logs: { retentionDays: 30, level: 'info' },
+  addin: { adminRole: 'OptimaSync.Admin' },
 } as const;

@@ -7,13 +7,14 @@ import type { CalendarConfig, Config, FullPassSchedule, GuardsConfig, LogsConfig
 import { CONFIG_DEFAULTS, LOG_LEVELS, RECORD_KINDS } from './schema.ts';
 import { validateMicrosoft } from './validate-microsoft.ts';
 import { validateSource } from './validate-source.ts';
+import { validateAddin } from './validate-addin.ts';
 import { isSecretKey } from '../state/redact.ts';
 
 export type ValidateConfigResult =
   | { readonly ok: true; readonly config: Config }
   | { readonly ok: false; readonly errors: readonly ConfigError[] };
 
-const TOP_KEYS = ['source', 'microsoft', 'mailboxes', 'calendar', 'sync', 'templates', 'guards', 'server', 'logs'];
+const TOP_KEYS = ['source', 'microsoft', 'mailboxes', 'calendar', 'sync', 'templates', 'guards', 'server', 'logs', 'addin'];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PERSON_KEY = /^(pracownik|operator):([1-9]\d*)$/;
 
@@ -35,10 +36,11 @@ export function validateConfig(raw: unknown): ValidateConfigResult {
   const guards = validateGuards(c, top.guards, 'guards');
   const server = validateServer(c, top.server, 'server');
   const logs = validateLogs(c, top.logs, 'logs');
-  if (c.errors.length > 0 || !source || !microsoft || !mailboxes || !calendar || !sync || !templates || !guards || !server || !logs) {
+  const addin = validateAddin(c, top.addin, 'addin', microsoft?.clientId ?? null);
+  if (c.errors.length > 0 || !source || !microsoft || !mailboxes || !calendar || !sync || !templates || !guards || !server || !logs || !addin) {
     return { ok: false, errors: scrubSecrets(c.errors, raw) };
   }
-  return { ok: true, config: { source, microsoft, mailboxes, calendar, sync, templates, guards, server, logs } };
+  return { ok: true, config: { source, microsoft, mailboxes, calendar, sync, templates, guards, server, logs, addin } };
 }
 
 function validateMailboxes(c: Checks, raw: unknown, path: string): MailboxesConfig | null {

@@ -7,6 +7,8 @@ import type { RecordKind, SourceRow } from '../domain/types.ts';
 export interface SourceReader {
   /** Rows of `kind` whose modification stamp is >= `since` (null = all rows). One query. */
   readChangedRows(kind: RecordKind, since: string | null): Promise<readonly SourceRow[]>;
+  /** The one in-scope row of `kind` with this id, or null (deleted or out of scope). One query. */
+  readRow(kind: RecordKind, id: number): Promise<SourceRow | null>;
   /** Ids of every in-scope row of `kind` (for deletions). One cheap query. */
   readSourceIds(kind: RecordKind): Promise<ReadonlySet<number>>;
   /** How many in-scope rows of `kind` there are and the sum of their ids: one row, one query. */

@@ -28,6 +28,14 @@ export interface CalendarTarget {
    * ("present, version unknown"). A reply that cannot be read is an error, never an empty map.
    */
   listChangeKeys(mailbox: string, calendarId: string): Promise<ReadonlyMap<string, string | null>>;
+  /**
+   * The immutable REST id (the one links keep) of an event whose id Outlook gave in another form:
+   * `ews` (Office.js `item.itemId`) or `rest` (`convertToRestId`, regular or immutable). Null when
+   * the id is malformed or not an item of this mailbox. One request (Graph `translateExchangeIds`).
+   */
+  translateToRestImmutableId(mailbox: string, id: string, idType: 'ews' | 'rest'): Promise<string | null>;
+  /** Current change key of one event (one GET): `exists: false` when it is gone. */
+  readChangeKey(mailbox: string, remoteId: string): Promise<{ readonly exists: boolean; readonly changeKey: string | null }>;
   /** Requests sent so far (for reports and the benchmark). */
   readonly stats: { requests: number };
 }

@@ -168,6 +168,18 @@ export function describeCalendarTargetContract(name: string, setup: () => Promis
       assert.deepEqual([...await fx.target.listChangeKeys(fx.mailbox, otherId)], [[elsewhere.remoteId, elsewhere.changeKey]]);
     });
 
+    it('translateToRestImmutableId finds the id links keep; readChangeKey reads one event, gone after delete', async () => {
+      const calendarId = await fx.target.ensureCalendar(fx.mailbox, 'Serwis');
+      const created = await fx.target.createEvent(fx.mailbox, calendarId, 'serwis:zlecenie:1003', sampleEvent(), nextTransactionId());
+      assert.equal(await fx.target.translateToRestImmutableId(fx.mailbox, created.remoteId, 'rest'), created.remoteId);
+      assert.equal(await fx.target.translateToRestImmutableId(fx.mailbox, 'not-an-outlook-id', 'rest'), null);
+      assert.deepEqual(await fx.target.readChangeKey(fx.mailbox, created.remoteId), { exists: true, changeKey: created.changeKey });
+      const updated = await fx.target.updateEvent(fx.mailbox, created.remoteId, sampleEvent({ subject: 'zmienione' }));
+      assert.deepEqual(await fx.target.readChangeKey(fx.mailbox, created.remoteId), { exists: true, changeKey: updated.changeKey });
+      await fx.target.deleteEvent(fx.mailbox, created.remoteId);
+      assert.deepEqual(await fx.target.readChangeKey(fx.mailbox, created.remoteId), { exists: false, changeKey: null });
+    });
+
     it('listChangeKeys of an empty calendar is an empty map', async () => {
       const calendarId = await fx.target.ensureCalendar(fx.mailbox, 'Zmiany pusty');
       assert.equal((await fx.target.listChangeKeys(fx.mailbox, calendarId)).size, 0);

@@ -20,17 +20,21 @@ const MAX_BUFOR_WITH_DRAFTS = 32767;
 export interface QueryParams {
   readonly since?: string;
   readonly maxBufor?: number;
+  /** `serwis-zlecenia-by-id`: the order's SrZ_SrZId. */
+  readonly id?: number;
 }
 
 /**
  * Builds the parameters of a built-in query. `since` is a watermark in the `modifiedAt` format
  * (`YYYY-MM-DD HH:mm:ss.SSS`, Optima wall clock); null means a full read.
  */
-export function buildQueryParams(name: QueryName, input: { readonly since?: string | null; readonly scope: SourceScope }): QueryParams {
+export function buildQueryParams(name: QueryName, input: { readonly since?: string | null; readonly id?: number; readonly scope: SourceScope }): QueryParams {
   const maxBufor = input.scope.includeDrafts ? MAX_BUFOR_WITH_DRAFTS : 0;
   switch (name) {
     case 'serwis-zlecenia-changed':
       return { since: normalizeWatermark(input.since ?? null), maxBufor };
+    case 'serwis-zlecenia-by-id':
+      return { id: requireId(input.id), maxBufor };
     case 'serwis-zlecenia-ids':
     case 'serwis-zlecenia-checksum':
       return { maxBufor };
@@ -38,6 +42,15 @@ export function buildQueryParams(name: QueryName, input: { readonly since?: stri
     case 'operatorzy':
       return {};
   }
+}
+
+/** A record id must be a positive whole number: anything else would read nothing, silently. */
+function requireId(id: number | undefined): number {
+  if (id !== undefined && Number.isSafeInteger(id) && id > 0) return id;
+  throw new SourceError(`Identyfikator rekordu '${String(id)}' nie jest dodatnią liczbą całkowitą — podaj klucz w postaci serwis:zlecenie:<numer>.`, {
+    code: 'query-invalid',
+    transient: false,
+  });
 }
 
 /** Full-precision watermark text, or the floor for a full read. Garbage is a permanent error. */

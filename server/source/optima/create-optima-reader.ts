@@ -51,11 +51,24 @@ export function createOptimaReader(executor: OptimaExecutor, options: OptimaRead
     return rows;
   }
 
-  function runBuiltin(name: QueryName, since?: string | null) {
-    const params = buildQueryParams(name, { since, scope });
+  function runBuiltin(name: QueryName, since?: string | null, id?: number) {
+    const params = buildQueryParams(name, { since, id, scope });
     const bound: Record<string, unknown> = { ...params };
     if (params.since !== undefined) bound.since = wallClockDate(params.since);
     return run(queries[name].database, queries[name].sql, bound, name);
+  }
+
+  function mapRow(row: Record<string, unknown>, name: QueryName): SourceRow {
+    try {
+      return mapServiceOrder(row);
+    } catch (error) {
+      const query = queries[name];
+      throw new SourceError(`Zapytanie ${name} ('${query.path}') zwróciło ${(error as Error).message}.`, {
+        code: 'bad-row',
+        transient: false,
+        target: query.path,
+      });
+    }
   }
 
   return {
@@ -64,18 +77,13 @@ export function createOptimaReader(executor: OptimaExecutor, options: OptimaRead
     async readChangedRows(kind: RecordKind, since: string | null): Promise<readonly SourceRow[]> {
       assertServiceOrderKind(kind);
       const rows = await runBuiltin('serwis-zlecenia-changed', since);
-      return rows.map((row) => {
-        try {
-          return mapServiceOrder(row);
-        } catch (error) {
-          const query = queries['serwis-zlecenia-changed'];
-          throw new SourceError(`Zapytanie serwis-zlecenia-changed ('${query.path}') zwróciło ${(error as Error).message}.`, {
-            code: 'bad-row',
-            transient: false,
-            target: query.path,
-          });
-        }
-      });
+      return rows.map((row) => mapRow(row, 'serwis-zlecenia-changed'));
+    },
+
+    async readRow(kind: RecordKind, id: number): Promise<SourceRow | null> {
+      assertServiceOrderKind(kind);
+      const [row] = await runBuiltin('serwis-zlecenia-by-id', null, id);
+      return row ? mapRow(row, 'serwis-zlecenia-by-id') : null;
     },
 
     async readSourceIds(kind: RecordKind): Promise<ReadonlySet<number>> {

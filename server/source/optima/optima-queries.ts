@@ -9,15 +9,16 @@ import { SourceError } from '../source-error.ts';
  * the replacement must keep the result column names the mapping reads.
  */
 
-export type QueryName = 'serwis-zlecenia-changed' | 'serwis-zlecenia-ids' | 'serwis-zlecenia-checksum' | 'pracownicy' | 'operatorzy';
+export type QueryName = 'serwis-zlecenia-changed' | 'serwis-zlecenia-by-id' | 'serwis-zlecenia-ids' | 'serwis-zlecenia-checksum' | 'pracownicy' | 'operatorzy';
 
 /** Which Optima database a query runs against: the company DB or the configuration DB. */
 export type OptimaDatabase = 'company' | 'config';
 
-export const QUERY_NAMES: readonly QueryName[] = ['serwis-zlecenia-changed', 'serwis-zlecenia-ids', 'serwis-zlecenia-checksum', 'pracownicy', 'operatorzy'];
+export const QUERY_NAMES: readonly QueryName[] = ['serwis-zlecenia-changed', 'serwis-zlecenia-by-id', 'serwis-zlecenia-ids', 'serwis-zlecenia-checksum', 'pracownicy', 'operatorzy'];
 
 const QUERY_DATABASE: Readonly<Record<QueryName, OptimaDatabase>> = {
   'serwis-zlecenia-changed': 'company',
+  'serwis-zlecenia-by-id': 'company',
   'serwis-zlecenia-ids': 'company',
   'serwis-zlecenia-checksum': 'company',
   pracownicy: 'company',
@@ -27,6 +28,7 @@ const QUERY_DATABASE: Readonly<Record<QueryName, OptimaDatabase>> = {
 /** Parameters each query receives (names without `@`). */
 export const QUERY_PARAMS: Readonly<Record<QueryName, readonly string[]>> = {
   'serwis-zlecenia-changed': ['since', 'maxBufor'],
+  'serwis-zlecenia-by-id': ['id', 'maxBufor'],
   'serwis-zlecenia-ids': ['maxBufor'],
   'serwis-zlecenia-checksum': ['maxBufor'],
   pracownicy: [],

@@ -148,6 +148,31 @@ export function createGraphTarget(options: GraphTargetOptions): CalendarTarget {
     },
 
     listChangeKeys: (mailbox, calendarId) => listChangeKeys(sender, mailbox, calendarId),
+
+    async translateToRestImmutableId(mailbox, id, idType) {
+      const reply = await sender.send(mailbox, {
+        method: 'POST',
+        path: `/users/${enc(mailbox)}/translateExchangeIds`,
+        body: { inputIds: [id], sourceIdType: idType === 'ews' ? 'ewsId' : 'restId', targetIdType: 'restImmutableEntryId' },
+        // A malformed id may be refused as a whole request; for the caller it is "no such event".
+        accept: (r) => r.status === 400 || r.status === 404,
+      });
+      if (reply.status >= 400) return null;
+      const [first] = readValue(reply);
+      return first && typeof first.targetId === 'string' ? first.targetId : null;
+    },
+
+    async readChangeKey(mailbox, remoteId) {
+      const reply = await sender.send(mailbox, {
+        method: 'GET',
+        path: `/users/${enc(mailbox)}/events/${enc(remoteId)}`,
+        query: { $select: 'id,changeKey' },
+        accept: (r) => r.status === 404 && (r.code === 'ErrorItemNotFound' || r.code === ''),
+      });
+      if (reply.status === 404) return { exists: false, changeKey: null };
+      const changeKey = reply.json?.changeKey;
+      return { exists: true, changeKey: typeof changeKey === 'string' ? changeKey : null };
+    },
   };
 }
 

@@ -189,6 +189,18 @@ export function createMemoryTarget(options: MemoryTargetOptions = {}): MemoryTar
       return new Map(listed.map((e) => [e.remoteId, e.changeKey]));
     },
 
+    async translateToRestImmutableId(mailbox, id, _idType) {
+      request(mailbox);
+      // One id form here: the EWS and REST forms of an event are its remote id.
+      return box(mailbox).events.has(id) ? id : null;
+    },
+
+    async readChangeKey(mailbox, remoteId) {
+      request(mailbox);
+      const found = box(mailbox).events.get(remoteId);
+      return found ? { exists: true, changeKey: found.changeKey } : { exists: false, changeKey: null };
+    },
+
     events(mailbox) {
       return [...box(mailbox).events.values()];
     },
