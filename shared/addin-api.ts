@@ -26,6 +26,18 @@ export type AddinErrorCode =
   | 'busy' // a sync is running; try again shortly
   | 'internal';
 
+/** `GET /api/addin/config` — public (no token): what the taskpane needs to sign in. No secrets. */
+export interface AddinPublicConfig {
+  /** Entra application (client) id. */
+  readonly clientId: string;
+  /** Directory (tenant) id or verified domain. */
+  readonly tenantId: string;
+  /** MSAL authority: sign-in host plus tenant, e.g. `https://login.microsoftonline.com/<tenant>`. */
+  readonly authority: string;
+  /** The scope the taskpane asks for: `<Application ID URI>/access_as_user`. */
+  readonly apiScope: string;
+}
+
 /** `GET /api/addin/me` */
 export interface MeResponse {
   readonly mailbox: string;

@@ -5,6 +5,7 @@ import type { SyncDeps, SyncSettings } from '../sync/run-sync.ts';
 import { createAddinAuth, type AddinAuth, type AddinAuthOptions } from './addin-auth.ts';
 import { createAddinRouter, type AddinConsent } from './addin-routes.ts';
 import { createAddinTemplatesRouter } from './addin-templates.ts';
+import { createAddinPublicConfigRouter } from './addin-public-config.ts';
 import { readExtraForPreview, type TemplateService } from '../render/template-service.ts';
 
 /** What the add-in API needs from the runtime (a `Runtime` fits). */
@@ -30,13 +31,15 @@ export function createAddinAuthFromConfig(config: Config, overrides: Partial<Add
 }
 
 /**
- * Mounts the add-in API (me, records, resync, consent, templates) under `/api/addin` and returns the token
+ * Mounts the add-in API (public config; me, records, resync, consent, templates) under `/api/addin` and returns the token
  * check, so that other add-in routes (templates) use the same one.
  */
 export function mountAddinApi(app: Express, runtime: AddinApiRuntime, auth: AddinAuth = createAddinAuthFromConfig(runtime.config)): AddinAuth {
   const source = runtime.tokenSource;
   const consent = source && 'redeemSsoToken' in source && 'listPeople' in source ? (source as unknown as AddinConsent) : null;
   const templates = runtime.templates;
+  // Public (no token): the taskpane reads its sign-in settings here before it can get a token.
+  app.use('/api/addin', createAddinPublicConfigRouter(runtime.config));
   if (templates) {
     // Before the main add-in router, whose unknown-path answer would shadow these routes.
     app.use('/api/addin/templates', auth.requireUser, createAddinTemplatesRouter({

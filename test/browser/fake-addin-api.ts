@@ -13,6 +13,7 @@ import type {
   AddinError, AddinErrorCode, MeResponse, PreviewResponse, RecordResponse, RecordSyncStatus, ResyncResponse,
   SaveTemplatesResponse, ServiceOrderView, TemplatePart, TemplateProblem, TemplatesResponse, TemplateTexts, TemplateVersion,
 } from '../../shared/addin-api.ts';
+import type { AddinPublicConfig } from '../../server/api/addin-public-config.ts';
 
 export interface FakeUser {
   readonly mailbox: string;
@@ -27,12 +28,24 @@ export interface FakeWorldOptions {
   readonly consent?: MeResponse['consent'];
   /** How long a resync takes, so the taskpane's progress can be seen. */
   readonly resyncDelayMs?: number;
+  /** What the public `GET /api/addin/config` answers; null = 404 (a server that has none). */
+  readonly publicConfig?: AddinPublicConfig | null;
 }
+
+/** The SSO settings the stand-in publishes by default (a made-up app registration). */
+export const FAKE_PUBLIC_CONFIG: AddinPublicConfig = {
+  clientId: '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+  tenantId: '1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b',
+  authority: 'https://login.microsoftonline.com/1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b',
+  apiScope: 'api://127.0.0.1/6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/access_as_user',
+};
 
 export interface FakeAddinApi {
   readonly url: string;
   /** Every API request, in order: method, path with query, and whose token it carried. */
   readonly requests: Array<{ readonly method: string; readonly path: string; readonly mailbox: string | null; readonly body: unknown }>;
+  /** Requests to the public `GET /api/addin/config` (no token needed), with the Authorization header they carried. */
+  readonly publicRequests: Array<{ readonly path: string; readonly authorization: string | null }>;
   readonly state: { consent: MeResponse['consent']; templates: Record<string, TemplateTexts>; history: TemplateVersion[] };
   close(): Promise<void>;
 }
@@ -82,8 +95,16 @@ export async function startFakeAddinApi(distDir: string, options: FakeWorldOptio
     lastError: 'Serwer kalendarza odpowiedział 503; ponowię przy następnym przebiegu.',
   };
 
+  const publicRequests: FakeAddinApi['publicRequests'] = [];
   const app = express();
   app.use(express.json());
+  // Public, before the token check, as server/api/mount-addin-api.ts mounts it.
+  app.get('/api/addin/config', (req, res) => {
+    publicRequests.push({ path: req.originalUrl, authorization: req.get('authorization') ?? null });
+    const config = options.publicConfig === undefined ? FAKE_PUBLIC_CONFIG : options.publicConfig;
+    if (!config) return void sendError(res, 404, 'not_found', 'Brak konfiguracji.', 'No configuration.');
+    res.json(config);
+  });
   app.use('/api/addin', (req, res, next) => {
     const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1] ?? null;
     const user = token === null ? undefined : options.users[token];
@@ -165,6 +186,7 @@ export async function startFakeAddinApi(distDir: string, options: FakeWorldOptio
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    publicRequests,
     state,
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };

@@ -2,13 +2,17 @@
 // page.addInitScript before the bundle, in place of the CDN office.js, which cannot load here.
 // It plays one Outlook appointment in read (attendee) or organizer (compose) mode, or no item.
 // Configured by `window.__officeStandInConfig` (set by an earlier init script):
-//   { displayLanguage, token, mode: 'read' | 'organizer' | 'none', item: { itemId, subject, start,
-//     end, location, customProperties }, sets: { Mailbox: '1.8', IdentityAPI: '1.3', ... } }
+//   { displayLanguage, token, mode: 'read' | 'organizer' | 'none', addinId, item: { itemId, subject,
+//     start, end, location, customProperties, extendedProperties }, sets: { Mailbox: '1.8', ... } }
+// Custom properties come either as a plain object (`customProperties`) or, as Outlook stores
+// them, from the item's MAPI properties (`extendedProperties`: Graph id → value, e.g. what the
+// sync wrote): like Office.js, the stand-in reads the ONE JSON string in the property named
+// `cecp-<addinId>` of PS_PUBLIC_STRINGS (reference/graph-calendar.md §4) and nothing else.
 // Knowingly simpler than Outlook: no dialogs (displayDialogAsync fails), no NAA host bridge,
-// custom properties are a plain object, and saveAsync on them only updates that object.
+// and saveAsync on custom properties only updates the stand-in's object.
 (() => {
   const config = window.__officeStandInConfig || {};
-  const calls = { getAccessToken: [], itemChangedHandlers: [] };
+  const calls = { getAccessToken: [], itemChangedHandlers: [], loadCustomProperties: 0 };
 
   const AsyncResultStatus = { Succeeded: 'succeeded', Failed: 'failed' };
   const later = (fn) => setTimeout(fn, 0);
@@ -31,13 +35,37 @@
     };
   }
 
+  const PS_PUBLIC_STRINGS = '00020329-0000-0000-c000-000000000046';
+  // Graph's id form `String {guid} Name name`: the type and GUID compare ignoring case, the name exactly.
+  const parsePropertyId = (id) => {
+    const m = /^(\w+)\s+\{([0-9a-fA-F-]{36})\}\s+Name\s+(.+)$/.exec(String(id).trim());
+    return m ? { type: m[1].toLowerCase(), guid: m[2].toLowerCase(), name: m[3] } : null;
+  };
+
+  /** What Office.js would load for this item: the add-in's own `cecp-<Id>` blob, parsed; else {}. */
+  function readCustomPropertiesBlob(extendedProperties) {
+    const wanted = `cecp-${config.addinId || ''}`;
+    for (const [id, value] of Object.entries(extendedProperties || {})) {
+      const parsed = parsePropertyId(id);
+      if (!parsed || parsed.type !== 'string' || parsed.guid !== PS_PUBLIC_STRINGS || parsed.name !== wanted) continue;
+      try {
+        const bag = JSON.parse(value);
+        return bag && typeof bag === 'object' && !Array.isArray(bag) ? bag : {};
+      } catch {
+        return {};
+      }
+    }
+    return {};
+  }
+
   function makeItem(mode, spec) {
     if (mode === 'none' || !spec) return null;
-    const bag = { ...(spec.customProperties || {}) };
+    const bag = { ...readCustomPropertiesBlob(spec.extendedProperties), ...(spec.customProperties || {}) };
     const common = {
       itemType: 'appointment',
       loadCustomPropertiesAsync: (...args) => {
         const { callback, asyncContext } = splitArgs(args);
+        calls.loadCustomProperties += 1;
         later(() => callback(succeeded(makeCustomProperties(bag), asyncContext)));
       },
     };

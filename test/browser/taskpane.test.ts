@@ -6,6 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { LINKED_EWS_ID, LINKED_REST_ID, LINKED_SOURCE_KEY, startFakeAddinApi, type FakeAddinApi, type FakeWorldOptions } from './fake-addin-api.ts';
+import { ADDIN_ID } from '../../server/addin/render-manifest.ts';
+import { toGraphExtendedProperties } from '../../server/targets/graph/graph-event-fields.ts';
 import { DIST_DIR, ensureTaskpaneBuilt, launchChromium, openTaskpane, saveScreenshot, type AppointmentSpec, type StandInConfig } from './taskpane-browser.ts';
 
 const TECH_TOKEN = 'token-technik-7f3a';
@@ -21,6 +23,23 @@ const STAMPED: AppointmentSpec = {
 };
 const UNSTAMPED_LINKED: AppointmentSpec = { ...STAMPED, customProperties: {} };
 const PRIVATE_EVENT: AppointmentSpec = { itemId: 'AAMkADprivate/99', subject: 'Dentysta', start: '2026-03-13T14:00:00Z', end: '2026-03-13T15:00:00Z' };
+
+/** The linked event as the sync wrote it: no `customProperties` given, only the MAPI properties the server set. */
+const SYNCED: AppointmentSpec & { readonly extendedProperties: Readonly<Record<string, string>> } = {
+  itemId: LINKED_EWS_ID, subject: 'SRW/2026/0042 – Piekarnia', start: '2026-03-12T08:30:00Z', end: '2026-03-12T10:30:00Z',
+  extendedProperties: Object.fromEntries(toGraphExtendedProperties(LINKED_SOURCE_KEY).map((p) => [p.id, p.value])),
+};
+/** The same event whose blob belongs to another add-in: Office.js would not show it to ours. */
+const OTHER_ADDINS_BLOB: typeof SYNCED = {
+  ...SYNCED,
+  extendedProperties: {
+    [`String {00020329-0000-0000-C000-000000000046} Name cecp-11111111-2222-4333-8444-555555555555`]: JSON.stringify({ sourceKey: LINKED_SOURCE_KEY }),
+  },
+};
+
+interface StandInWindow {
+  __officeStandIn: { calls: { loadCustomProperties: number }; selectItem(mode: string, item: unknown): void };
+}
 
 let browser: Browser;
 const opened: Array<{ page: Page; api: FakeAddinApi }> = [];
@@ -180,6 +199,40 @@ describe('taskpane in Chromium', { timeout: 60_000 }, () => {
     const tokensAfter = await page.evaluate(() => (window as unknown as { __officeStandIn: { calls: { getAccessToken: unknown[] } } }).__officeStandIn.calls.getAccessToken.length);
     assert.ok(tokensAfter > tokensBefore, 'a fresh SSO token was obtained for the consent');
     await page.getByTestId('record-view').waitFor();
+  });
+
+  it('finds the record by the custom properties the sync wrote (cecp-<add-in id>), with no /records?eventId call', async () => {
+    const config: StandInConfig & { readonly addinId: string } = { displayLanguage: 'pl-PL', token: TECH_TOKEN, mode: 'read', item: SYNCED, addinId: ADDIN_ID };
+    const { page, api } = await open(config);
+    await page.getByRole('heading', { name: 'Zlecenie serwisowe SRW/2026/0042' }).waitFor();
+    assert.ok(await page.evaluate(() => (window as unknown as StandInWindow).__officeStandIn.calls.loadCustomProperties) >= 1, 'read through loadCustomPropertiesAsync');
+    assert.deepEqual(recordRequests(api).map((r) => r.path), [`/api/addin/records?sourceKey=${encodeURIComponent(LINKED_SOURCE_KEY)}`]);
+    assert.equal(api.requests.filter((r) => r.path.includes('eventId=')).length, 0);
+
+    // Control: a blob under another add-in's id is invisible, so the pane falls back to the event id.
+    await page.evaluate((item) => (window as unknown as StandInWindow).__officeStandIn.selectItem('organizer', item), OTHER_ADDINS_BLOB);
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('eventId=')));
+    await page.getByTestId('record-view').waitFor();
+    assert.deepEqual(recordRequests(api).map((r) => r.path).slice(1), [`/api/addin/records?eventId=${encodeURIComponent(LINKED_REST_ID)}&idType=rest`]);
+  });
+
+  it('reads its sign-in settings from the public /api/addin/config at start (no token); the URL overrides them', async () => {
+    const { page, api } = await open({ mode: 'read', item: STAMPED });
+    await page.getByTestId('record-view').waitFor();
+    assert.deepEqual(api.publicRequests, [{ path: '/api/addin/config', authorization: null }], 'asked once, without a token');
+    // Without NestedAppAuth in this client, the token still comes from Office.auth.getAccessToken.
+    assert.ok(await page.evaluate(() => (window as unknown as { __officeStandIn: { calls: { getAccessToken: unknown[] } } }).__officeStandIn.calls.getAccessToken.length) >= 1);
+
+    await page.goto(`${api.url}/taskpane.html?clientId=0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0&tenant=firma.onmicrosoft.com`);
+    await page.getByTestId('record-view').waitFor();
+    assert.equal(api.publicRequests.length, 1, 'a client id in the URL (development) is used as it is');
+  });
+
+  it('still signs in (getAccessToken) when the server publishes no settings', async () => {
+    const { page, api } = await open({ mode: 'read', item: STAMPED }, { publicConfig: null });
+    await page.getByTestId('record-view').waitFor();
+    assert.equal(api.publicRequests.length, 1);
+    assert.ok(api.requests.every((r) => r.mailbox === 'jan.kowalski@example.com'));
   });
 
   it('explains, in English, that there is no event to show when no item is selected', async () => {

@@ -3,12 +3,35 @@ import assert from 'node:assert/strict';
 import type { CalendarEvent } from '../../server/domain/types.ts';
 import type { CalendarTarget, TargetError } from '../../server/targets/calendar-target.ts';
 import { isTargetError } from '../../server/targets/describe-target-error.ts';
+import { ADDIN_ID } from '../../server/addin/render-manifest.ts';
 
 /** What the contract needs from an adapter under test: the target and a mailbox it may write. */
 export interface ContractFixture {
   readonly target: CalendarTarget;
   readonly mailbox: string;
+  /**
+   * Single-value extended properties stored on an event (id → value), read from the calendar
+   * itself (the port has no call for it): the add-in reads them from Outlook, not through us.
+   */
+  readExtendedProperties(mailbox: string, remoteId: string): Promise<Readonly<Record<string, string>>>;
   close(): Promise<void>;
+}
+
+/** The add-in's custom-properties property, spelled out here rather than imported, so a change to it fails the contract. */
+export const EXPECTED_ADDIN_PROPERTY_ID = `String {00020329-0000-0000-C000-000000000046} Name cecp-${ADDIN_ID.toLowerCase()}`;
+
+/**
+ * The value stored under `id`. Exchange compares the property type and GUID ignoring case (Graph
+ * may answer the GUID in lower case); the name `cecp-<add-in id>` must match exactly.
+ */
+export function propertyValue(properties: Readonly<Record<string, string>>, id: string): string | undefined {
+  const split = (text: string) => {
+    const m = /^(\w+)\s+\{([^}]+)\}\s+Name\s+(.+)$/i.exec(text.trim());
+    return m ? `${m[1].toLowerCase()} {${m[2].toLowerCase()}} name ${m[3]}` : text;
+  };
+  const wanted = split(id);
+  const found = Object.entries(properties).find(([key]) => split(key) === wanted);
+  return found?.[1];
 }
 
 /** A plain service-order event; tests override what they look at. */
@@ -91,6 +114,24 @@ export function describeCalendarTargetContract(name: string, setup: () => Promis
 
       await fx.target.deleteEvent(fx.mailbox, created.remoteId);
       assert.deepEqual(await fx.target.findBySourceKey(fx.mailbox, calendarId, key), []);
+    });
+
+    it('every event carries the add-in custom properties {"sourceKey":…} (cecp-<add-in id>), after create and after update', async () => {
+      const calendarId = await fx.target.ensureCalendar(fx.mailbox, 'Serwis');
+      const key = 'serwis:zlecenie:12';
+      const created = await fx.target.createEvent(fx.mailbox, calendarId, key, sampleEvent({ subject: 'ZS/12/2026' }), nextTransactionId());
+      const afterCreate = await fx.readExtendedProperties(fx.mailbox, created.remoteId);
+      assert.equal(propertyValue(afterCreate, EXPECTED_ADDIN_PROPERTY_ID), '{"sourceKey":"serwis:zlecenie:12"}');
+      assert.deepEqual(JSON.parse(propertyValue(afterCreate, EXPECTED_ADDIN_PROPERTY_ID) ?? 'null'), { sourceKey: key }, 'Office.js reads it as one JSON object');
+      assert.equal(propertyValue(afterCreate, 'String {00020329-0000-0000-C000-000000000046} Name cecp-' + ADDIN_ID.toUpperCase()), undefined, 'the add-in id is written in lower case');
+
+      await fx.target.updateEvent(fx.mailbox, created.remoteId, sampleEvent({ subject: 'ZS/12/2026 (przesunięte)', start: '2026-05-14T09:00:00', end: '2026-05-14T10:00:00' }));
+      const afterUpdate = await fx.readExtendedProperties(fx.mailbox, created.remoteId);
+      assert.equal(propertyValue(afterUpdate, EXPECTED_ADDIN_PROPERTY_ID), '{"sourceKey":"serwis:zlecenie:12"}', 'an update keeps it');
+      // The stamp the server searches by is still there and still found.
+      const found = await fx.target.findBySourceKey(fx.mailbox, calendarId, key);
+      assert.deepEqual(found.map((e) => [e.remoteId, e.sourceKey]), [[created.remoteId, key]]);
+      await fx.target.deleteEvent(fx.mailbox, created.remoteId);
     });
 
     it('deleting an event that is already gone is fine', async () => {

@@ -1,5 +1,6 @@
 import type { CalendarEvent, SourceKey } from '../../domain/types.ts';
 import type { RemoteEvent } from '../calendar-target.ts';
+import { ADDIN_ID } from '../../addin/render-manifest.ts';
 
 /**
  * The source-key stamp: a single-value extended property (reference/graph-calendar.md §4) in this
@@ -7,6 +8,32 @@ import type { RemoteEvent } from '../calendar-target.ts';
  * event in every calendar.
  */
 export const STAMP_PROPERTY_ID = 'String {d9524fd2-172a-48de-a060-854060337e55} Name OptimaSourceKey';
+
+/**
+ * The Outlook add-in's custom properties (reference/graph-calendar.md §4): Office.js keeps every
+ * `CustomProperties` value of the add-in as ONE JSON string in the named property `cecp-<add-in
+ * Id>` of PS_PUBLIC_STRINGS. Writing it on every event lets the taskpane read the source key with
+ * `loadCustomPropertiesAsync` → `get('sourceKey')`, without asking the server to translate the
+ * event's id. The GUID of the add-in is written in lower case, as in the manifest and the docs.
+ * The stamp above stays the property the server searches by: this one is for the add-in only.
+ */
+export const ADDIN_CUSTOM_PROPERTIES_ID = `String {00020329-0000-0000-C000-000000000046} Name cecp-${ADDIN_ID.toLowerCase()}`;
+
+/** Key inside the add-in's custom properties that holds the source key (addin/office/read-selected-item.ts reads it). */
+export const ADDIN_SOURCE_KEY_PROPERTY = 'sourceKey';
+
+/** The value of the add-in's custom-properties property: `{"sourceKey":"<key>"}` as a JSON string. */
+export function toAddinCustomProperties(sourceKey: SourceKey): string {
+  return JSON.stringify({ [ADDIN_SOURCE_KEY_PROPERTY]: sourceKey });
+}
+
+/** Extended properties every synced event carries: the stamp and the add-in's custom properties. */
+export function toGraphExtendedProperties(sourceKey: SourceKey): Array<{ id: string; value: string }> {
+  return [
+    { id: STAMP_PROPERTY_ID, value: sourceKey },
+    { id: ADDIN_CUSTOM_PROPERTIES_ID, value: toAddinCustomProperties(sourceKey) },
+  ];
+}
 
 /** Fields read back for a stamped event: enough for a `RemoteEvent`, nothing more. */
 export const REMOTE_EVENT_SELECT = 'id,changeKey,subject,start,end';
@@ -34,12 +61,12 @@ export function toGraphEventFields(event: CalendarEvent): Record<string, unknown
   };
 }
 
-/** Body of the create request: the fields, the idempotency key and the stamp. */
+/** Body of the create request: the fields, the idempotency key, the stamp and the add-in's custom properties. */
 export function toGraphCreateBody(event: CalendarEvent, sourceKey: SourceKey, transactionId: string): Record<string, unknown> {
   return {
     ...toGraphEventFields(event),
     transactionId,
-    singleValueExtendedProperties: [{ id: STAMP_PROPERTY_ID, value: sourceKey }],
+    singleValueExtendedProperties: toGraphExtendedProperties(sourceKey),
   };
 }
 

@@ -4,6 +4,7 @@ import { isValidTimeZone, zonedToUtc } from '../../render/time-zone.ts';
 import type { CalendarTarget, RemoteEvent, TargetError } from '../calendar-target.ts';
 import { OUTCOME_UNKNOWN } from '../describe-target-error.ts';
 import { describeGraphError } from '../graph/describe-graph-error.ts';
+import { toGraphExtendedProperties } from '../graph/graph-event-fields.ts';
 
 export interface MemoryTargetOptions {
   /**
@@ -24,6 +25,12 @@ export interface MemoryEvent extends RemoteEvent {
   readonly transactionId: string | null;
   /** What was last written (by the sync or by `editEvent`). */
   readonly event: CalendarEvent;
+  /**
+   * Single-value extended properties as the Graph adapter writes them (id → value): the stamp and
+   * the add-in's custom properties, set on create and kept by updates, like a Graph PATCH that
+   * does not name them.
+   */
+  readonly extendedProperties: Readonly<Record<string, string>>;
 }
 
 export interface MemoryCalendar {
@@ -100,10 +107,13 @@ export function createMemoryTarget(options: MemoryTargetOptions = {}): MemoryTar
     return found;
   }
 
-  function toStored(base: { mailbox: string; calendarId: string; remoteId: string; sourceKey: SourceKey | null; transactionId: string | null }, event: CalendarEvent): MemoryEvent {
+  function toStored(
+    base: { mailbox: string; calendarId: string; remoteId: string; sourceKey: SourceKey | null; transactionId: string | null; extendedProperties: Readonly<Record<string, string>> },
+    event: CalendarEvent,
+  ): MemoryEvent {
     const { startUtc, endUtc } = toUtcTimes(base.mailbox, event);
     changeCounter += 1;
-    return { ...base, changeKey: `ck-${changeCounter}-${randomUUID().slice(0, 8)}`, subject: event.subject, startUtc, endUtc, event: copyEvent(event) };
+    return { ...base, extendedProperties: { ...base.extendedProperties }, changeKey: `ck-${changeCounter}-${randomUUID().slice(0, 8)}`, subject: event.subject, startUtc, endUtc, event: copyEvent(event) };
   }
 
   function listPaged(mailbox: string, calendarId: string, keep: (e: MemoryEvent) => boolean, pageSize = PAGE_SIZE): RemoteEvent[] {
@@ -145,7 +155,7 @@ export function createMemoryTarget(options: MemoryTargetOptions = {}): MemoryTar
       const b = box(mailbox);
       const replay = [...b.events.values()].find((e) => e.transactionId === transactionId);
       if (replay) return toRemote(replay);
-      const stored = toStored({ mailbox: mailbox.toLowerCase(), calendarId, remoteId: `mem-${randomUUID()}`, sourceKey, transactionId }, event);
+      const stored = toStored({ mailbox: mailbox.toLowerCase(), calendarId, remoteId: `mem-${randomUUID()}`, sourceKey, transactionId, extendedProperties: toExtendedProperties(sourceKey) }, event);
       b.events.set(stored.remoteId, stored);
       if (failCreatesAfterStore > 0) {
         failCreatesAfterStore -= 1;
@@ -224,6 +234,11 @@ export function createMemoryTarget(options: MemoryTargetOptions = {}): MemoryTar
       failures = count > 0 ? { count, error } : null;
     },
   };
+}
+
+/** The properties the Graph adapter writes on create (graph-event-fields.ts), so both targets store the same. */
+function toExtendedProperties(sourceKey: SourceKey): Record<string, string> {
+  return Object.fromEntries(toGraphExtendedProperties(sourceKey).map((p) => [p.id, p.value]));
 }
 
 function toRemote(e: MemoryEvent): RemoteEvent {
