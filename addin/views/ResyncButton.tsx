@@ -8,6 +8,8 @@ import { describeFailure } from '../i18n/format.ts';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS, alignItems: 'flex-start' },
+  // The outcome is a sentence that names the fix: it wraps at the pane's 320 px instead of running off.
+  progress: { alignSelf: 'stretch', minWidth: 0, overflowWrap: 'anywhere' },
 });
 
 export interface ResyncButtonProps {
@@ -47,10 +49,10 @@ export function ResyncButton({ api, sourceKey, onDone }: ResyncButtonProps) {
       <Button appearance="primary" onClick={run} disabled={state.phase === 'running'} aria-describedby="resync-progress">
         {t.resync}
       </Button>
-      <div id="resync-progress" aria-live="polite" aria-atomic="true" data-testid="resync-progress">
+      <div id="resync-progress" className={styles.progress} aria-live="polite" aria-atomic="true" data-testid="resync-progress">
         {state.phase === 'running' ? <Spinner size="tiny" label={t.resyncing} labelPosition="after" /> : null}
         {state.phase === 'done' || state.phase === 'failed' ? (
-          <MessageBar intent={failed ? 'error' : 'success'} data-testid="resync-outcome">
+          <MessageBar intent={failed ? 'error' : 'success'} layout="multiline" data-testid="resync-outcome">
             <MessageBarBody>
               <MessageBarTitle>{failed ? t.resyncFailed : t.resyncDone}</MessageBarTitle>{' '}
               {state.phase === 'done' ? describeOutcome(state.response) : state.text}

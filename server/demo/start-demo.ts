@@ -15,6 +15,7 @@ import { buildRuntime, startServer, type RunningServer, type Runtime } from '../
 import { createOptimaDemoDatabase, type OptimaDemoPerson } from './optima-db.ts';
 import { openOptimaDemoDatabase } from './optima-demo-writes.ts';
 import { startSimulator, type Simulator } from './simulator.ts';
+import { mountDemoAddin } from './mount-demo-addin.ts';
 import { describeError } from '../domain/describe-error.ts';
 
 export const DEMO_TENANT_ID = '3f2a9c1e-7b4d-4e8a-9c2f-5d6e7f8a9b0c';
@@ -76,6 +77,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       authority: entra.url, graphBaseUrl: graph.url, graphResource: 'https://graph.microsoft.com',
     },
     mailboxes: { default: DEMO_DEFAULT_MAILBOX },
+    // The default mailbox is an admin, so a newcomer can open the add-in's Settings.
+    addin: { adminMailboxes: [DEMO_DEFAULT_MAILBOX] },
     sync: { intervalSeconds: options.intervalSeconds ?? 5, fullPass: { everyHours: 1 } },
     server: { port: 3000, dataDir: path.join(options.dir, 'server') },
   };
@@ -113,6 +116,12 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         }
       }));
       res.json({ mailboxes: result, feed: simulator?.feed() ?? [] });
+    });
+    mountDemoAddin(app, {
+      issueUserToken: (claims) => entra.issueUserToken(claims),
+      audience: `api://${DEMO_CLIENT_ID}`,
+      mailboxes, names,
+      listEvents: (mailbox) => graph.listEvents(mailbox, config.calendar.name),
     });
   };
   const server = options.schedule === false ? null : await startServer(runtime, { port: options.port ?? config.server.port, demo: true, extend });

@@ -4,7 +4,7 @@
  * Office.js stand-in in place of the CDN script.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -24,6 +24,9 @@ export function ensureTaskpaneBuilt(): void {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  // webpack leaves an unchanged output file alone; mark it fresh so the next run does not rebuild.
+  const now = new Date();
+  utimesSync(built, now, now);
 }
 
 function listFiles(dir: string): string[] {
