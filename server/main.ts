@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Server } from 'node:http';
-import type { Config } from './config/schema.ts';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Config, TlsConfig } from './config/schema.ts';
 import type { Logger } from './domain/logger.ts';
 import type { RecordKind } from './domain/types.ts';
 import type { SourceReader } from './source/source-reader.ts';
@@ -167,21 +168,42 @@ export async function startServer(runtime: Runtime, options: { port?: number; de
     },
   });
   const port = options.port ?? config.server.port;
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(port, '0.0.0.0', (err?: Error) => (err ? reject(err) : resolve(s)));
-    s.once('error', reject);
+  const tls = config.server.tls ? readServerCertificate(config.server.tls) : null;
+  const server: Server = tls ? createHttpsServer(tls, app) : createHttpServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '0.0.0.0', () => resolve());
   });
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   scheduler.start();
   return {
-    url: `http://localhost:${actualPort}`, port: actualPort, scheduler,
+    url: `${tls ? 'https' : 'http'}://localhost:${actualPort}`, port: actualPort, scheduler,
     close: async () => {
       await scheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
     },
   };
+}
+
+/**
+ * The HTTPS key and certificate from `server.tls` (one PEM file). Outlook loads the taskpane only
+ * over HTTPS; an unreadable file stops the start with the setting to fix.
+ */
+function readServerCertificate(tls: TlsConfig): { key: string; cert: string; passphrase?: string } {
+  let pem: string;
+  try {
+    pem = readFileSync(tls.path, 'utf8');
+  } catch {
+    throw new Error(`Nie można odczytać pliku certyfikatu HTTPS ${tls.path} (server.tls.path) — sprawdź ścieżkę i uprawnienia.`);
+  }
+  const certs = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
+  const key = /-----BEGIN (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----/.exec(pem);
+  if (!certs || !key) {
+    throw new Error(`Plik ${tls.path} (server.tls.path) musi zawierać klucz prywatny i certyfikat serwera w formacie PEM.`);
+  }
+  return { key: key[0], cert: certs.join('\n'), passphrase: tls.passphrase ?? undefined };
 }
 
 function createSourceReader(config: Config): SourceReader {

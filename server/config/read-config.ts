@@ -86,7 +86,10 @@ export function resolveConfigPaths(config: Config, baseDir: string): Config {
         keyPath: config.microsoft.delegated.keyPath === null ? null : abs(config.microsoft.delegated.keyPath),
       } : null,
     },
-    server: { ...config.server, dataDir: abs(config.server.dataDir) },
+    server: {
+      ...config.server, dataDir: abs(config.server.dataDir),
+      tls: config.server.tls ? { ...config.server.tls, path: abs(config.server.tls.path) } : null,
+    },
   };
 }
 

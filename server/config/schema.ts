@@ -184,6 +184,14 @@ export interface ServerConfig {
   readonly dataDir: string;
   /** Bearer token for admin API calls (approvals, "sync now"); null = admin calls only from this machine. */
   readonly adminToken: string | null;
+  /** HTTPS certificate; null = plain HTTP (the demo, or TLS ended by a reverse proxy). */
+  readonly tls: TlsConfig | null;
+}
+
+export interface TlsConfig {
+  /** PEM file with the private key and the certificate chain; absolute after reading. */
+  readonly path: string;
+  readonly passphrase: string | null;
 }
 
 /** The Outlook add-in's API: who may call it and who is an admin there. */

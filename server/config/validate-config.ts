@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import type { TlsConfig } from './schema.ts';
 import type { Checks, Section } from './check-fields.ts';
 import { createChecks, quote, readBoolean, readChoice, readEntries, readNumber, readSection, readText } from './check-fields.ts';
 import type { ConfigError } from './config-error.ts';
@@ -176,8 +177,9 @@ function validateGuards(c: Checks, raw: unknown, path: string): GuardsConfig | n
 }
 
 function validateServer(c: Checks, raw: unknown, path: string): ServerConfig | null {
-  const s = readSection(c, raw, path, ['port', 'dataDir', 'adminToken']);
+  const s = readSection(c, raw, path, ['port', 'dataDir', 'adminToken', 'tls']);
   if (!s) return null;
+  const tls = validateTls(c, s.tls, joinConfigPath(path, 'tls'));
   const adminToken = readText(c, s, path, 'adminToken', {
     secret: true,
     check: (v) => v.length >= 16 ? null : 'Token administratora jest za krótki — użyj co najmniej 16 losowych znaków (np. wynik polecenia: node -e "console.log(crypto.randomUUID())").',
@@ -186,7 +188,22 @@ function validateServer(c: Checks, raw: unknown, path: string): ServerConfig | n
     port: readNumber(c, s, path, 'port', { min: 1, max: 65535 }) ?? CONFIG_DEFAULTS.server.port,
     dataDir: readText(c, s, path, 'dataDir') ?? CONFIG_DEFAULTS.server.dataDir,
     adminToken: adminToken ?? null,
+    tls,
   };
+}
+
+/**
+ * `server.tls`: the certificate the server answers HTTPS with (Outlook loads the taskpane only
+ * over HTTPS). One PEM file holding the private key and the certificate chain, as for
+ * `microsoft.certificate`; absent = plain HTTP (the demo, or behind a reverse proxy).
+ */
+function validateTls(c: Checks, raw: unknown, path: string): TlsConfig | null {
+  if (raw === undefined || raw === null) return null;
+  const s = readSection(c, raw, path, ['path', 'passphrase']);
+  if (!s) return null;
+  const file = readText(c, s, path, 'path', { required: 'wpisz ścieżkę pliku PEM z kluczem prywatnym i certyfikatem serwera (np. ./certs/serwer.pem), albo usuń sekcję tls.' });
+  const passphrase = readText(c, s, path, 'passphrase', { secret: true });
+  return file === undefined ? null : { path: file, passphrase: passphrase ?? null };
 }
 
 function validateLogs(c: Checks, raw: unknown, path: string): LogsConfig | null {
