@@ -45,7 +45,7 @@ test('a minimal config is accepted and every default is filled in', () => {
   assert.deepEqual(c.calendar, CONFIG_DEFAULTS.calendar);
   assert.deepEqual(c.sync, { intervalSeconds: 30, fullPass: { dailyAt: '02:00' }, overlapSeconds: 120, language: 'pl', driftCheck: 'full-pass', driftPolicy: 'restore' });
   assert.deepEqual(c.guards, { minDeletions: 10, maxDeletePercent: 20 });
-  assert.deepEqual(c.server, { port: 3000, dataDir: './data', adminToken: null });
+  assert.deepEqual(c.server, { port: 3000, dataDir: './data', adminToken: null, tls: null });
   assert.deepEqual(c.logs, { retentionDays: 30, level: 'info' });
   assert.deepEqual(c.templates, {});
 });
