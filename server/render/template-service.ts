@@ -4,7 +4,7 @@ import type { SourceReader } from '../source/source-reader.ts';
 import type { TemplateStore } from '../state/template-store.ts';
 import type { ExtraQuery } from '../sync/collect-changes.ts';
 import type { PreviewResponse, SaveTemplatesResponse, TemplateProblem, TemplatesResponse, TemplateTexts } from '../../shared/addin-api.ts';
-import { readPath } from '../sync/collect-changes.ts';
+import { extraQueryParams } from '../sync/collect-changes.ts';
 import { describeError } from '../domain/describe-error.ts';
 import { renderEvent, type RenderContext } from './render-event.ts';
 import { compileTemplates, readTemplateError, TEMPLATE_PARTS } from './templates.ts';
@@ -219,15 +219,6 @@ function unknownKind(kind: string, kinds: readonly RecordKind[]): TemplateRefusa
 }
 
 /**
- * One row for a preview, until the source has a one-row query: reads every row of the kind (one
- * query, the whole in-scope table) and picks the id. Swap for the source's by-id read when it lands.
- */
-export async function readRowByScan(reader: SourceReader, kind: RecordKind, id: number): Promise<SourceRow | null> {
-  const rows = await reader.readChangedRows(kind, null);
-  return rows.find((r) => r.id === id) ?? null;
-}
-
-/**
  * Results of the admin's extra queries for one row, as the sync gives them to templates
  * ({{dodatkowe.<name>}}). A failing query is shown to the template as its error sentence, so the
  * preview still renders and the admin sees what is wrong.
@@ -235,10 +226,8 @@ export async function readRowByScan(reader: SourceReader, kind: RecordKind, id: 
 export async function readExtraForPreview(reader: SourceReader, queries: readonly ExtraQuery[], row: SourceRow): Promise<Record<string, unknown>> {
   const extra: Record<string, unknown> = {};
   for (const q of queries) {
-    const params: Record<string, unknown> = {};
-    for (const [name, path] of Object.entries(q.params)) params[name] = readPath(row, path) ?? null;
     try {
-      extra[q.name] = await reader.runExtraQuery(q.sql, params);
+      extra[q.name] = await reader.runExtraQuery(q.sql, extraQueryParams(row, q));
     } catch (err) {
       extra[q.name] = `Zapytanie dodatkowe „${q.name}” nie powiodło się: ${describeError(err)}`;
     }

@@ -144,15 +144,20 @@ export async function collectChanges(
 async function runExtraQueries(reader: SourceReader, row: SourceRow, queries: readonly ExtraQuery[]): Promise<{ extra: Record<string, readonly Record<string, unknown>[]> } | { failed: SkippedRecord }> {
   const extra: Record<string, readonly Record<string, unknown>[]> = {};
   for (const q of queries) {
-    const params: Record<string, unknown> = {};
-    for (const [name, path] of Object.entries(q.params)) params[name] = readPath(row, path) ?? null;
     try {
-      extra[q.name] = await reader.runExtraQuery(q.sql, params);
+      extra[q.name] = await reader.runExtraQuery(q.sql, extraQueryParams(row, q));
     } catch (err) {
       return { failed: { sourceKey: row.key, reason: 'query-error', detail: `Zapytanie dodatkowe „${q.name}” nie powiodło się dla ${row.key}: ${describeError(err)}` } };
     }
   }
   return { extra };
+}
+
+/** The parameters of an extra query for one row: each named row path's value, null when absent. */
+export function extraQueryParams(row: SourceRow, query: ExtraQuery): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const [name, path] of Object.entries(query.params)) params[name] = readPath(row, path) ?? null;
+  return params;
 }
 
 /** Reads `a.b.c` from a row (top-level members, `fields.*`, `columns.*`). */

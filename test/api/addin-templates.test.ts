@@ -4,7 +4,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import request from 'supertest';
 import type { AddinError, PreviewResponse, SaveTemplatesResponse, TemplatesResponse, TemplateTexts } from '../../shared/addin-api.ts';
 import { createAddinTemplatesRouter } from '../../server/api/addin-templates.ts';
-import { readExtraForPreview, readRowByScan } from '../../server/render/template-service.ts';
+import { readExtraForPreview } from '../../server/render/template-service.ts';
 import { DEFAULT_TEMPLATES_PL } from '../../server/render/default-templates.ts';
 import { collectEvents, createSyncFixture, demoMailboxes, isDated, isInScope, orderKey, readOptimaOrders, type SyncFixture } from '../support/sync-fixture.ts';
 
@@ -34,7 +34,7 @@ async function withApp(body: (app: Express, f: SyncFixture) => Promise<void>): P
   const app = express();
   app.use(BASE, createAddinTemplatesRouter({
     service: f.runtime.templates, requireAdmin: fakeRequireAdmin,
-    readRow: (kind, id) => readRowByScan(f.runtime.deps.reader, kind, id),
+    readRow: (kind, id) => f.runtime.deps.reader.readRow(kind, id),
     readExtra: (row) => readExtraForPreview(f.runtime.deps.reader, f.runtime.settings.extraQueries, row),
   }));
   try {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LogEvent } from '../../server/domain/logger.ts';
 import type { TemplateTexts } from '../../shared/addin-api.ts';
-import { createTemplateService, readRowByScan, type TemplateService, type TemplateServiceOptions } from '../../server/render/template-service.ts';
+import { createTemplateService, type TemplateService, type TemplateServiceOptions } from '../../server/render/template-service.ts';
 import { DEFAULT_TEMPLATES_PL } from '../../server/render/default-templates.ts';
 import { openTemplateStore, type TemplateStore } from '../../server/state/template-store.ts';
 import { collectEvents, createSyncFixture, demoMailboxes, orderKey, readOptimaOrders, isDated, isInScope, type SyncFixture } from '../support/sync-fixture.ts';
@@ -236,13 +236,13 @@ test('preview renders a real demo record read from the source with the edited te
   await withFixture(async (f) => {
     const order = readOptimaOrders(f.demo.companyDbPath).find((o) => isInScope(o) && isDated(o));
     assert.ok(order);
-    const row = await readRowByScan(f.runtime.deps.reader, KIND, order.id);
+    const row = await f.runtime.deps.reader.readRow(KIND, order.id);
     assert.ok(row);
     const result = f.runtime.templates.preview(KIND, { subject: 'Podgląd {{numer}}', body: '<p>{{opis}}</p>', location: '{{klient.adres}}' }, row);
     assert.ok(result.ok && 'event' in result);
     assert.equal(result.event.subject, `Podgląd ${order.number}`);
     assert.ok(result.event.bodyHtml.startsWith('<p>'));
     assert.equal(f.runtime.templates.getTemplates().kinds[KIND]?.isDefault, true, 'a preview saves nothing');
-    assert.equal(await readRowByScan(f.runtime.deps.reader, KIND, 987654), null);
+    assert.equal(await f.runtime.deps.reader.readRow(KIND, 987654), null);
   });
 });
