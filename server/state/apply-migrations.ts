@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 
 /** Folder of the numbered migrations shipped with the code. */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
@@ -79,4 +79,26 @@ export function applyMigrations(db: Database.Database, migrations: readonly Migr
     }
   }
   return { from, to: Math.max(from, codeVersion) };
+}
+
+/**
+ * Opens state.db (created when missing) the way every part of the server opens it: WAL, a busy
+ * timeout so two connections wait for each other, foreign keys, migrations applied. `:memory:`
+ * gives a private database (tests). Closes the handle again when migrating fails.
+ */
+export function openStateDatabase(path: string, opts: { readonly busyTimeoutMs?: number; readonly migrationsDir?: string } = {}): Database.Database {
+  const inMemory = path === ':memory:' || path === '';
+  if (!inMemory) mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(opts.busyTimeoutMs ?? 5000))}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    applyMigrations(db, readMigrations(opts.migrationsDir));
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
 }

@@ -1,10 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Link, RunReport, SourceKey } from '../domain/types.ts';
 import type { LogEvent } from '../domain/logger.ts';
 import type { LockHolder, LogFilter, PendingCreate, StateStore, StoredLog } from './state-store.ts';
-import { applyMigrations, readMigrations } from './apply-migrations.ts';
+import { openStateDatabase } from './apply-migrations.ts';
 import { redactSecrets } from './redact.ts';
 
 export interface StateStoreOptions {
@@ -37,19 +35,7 @@ const LEVEL_RANK: Readonly<Record<LogEvent['level'], number>> = { debug: 0, info
  */
 export function openStateStore(path: string, opts: StateStoreOptions = {}): StateStore {
   const now = opts.now ?? (() => new Date());
-  const inMemory = path === ':memory:' || path === '';
-  if (!inMemory) mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  try {
-    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(opts.busyTimeoutMs ?? 5000))}`);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    applyMigrations(db, readMigrations(opts.migrationsDir));
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  const db = openStateDatabase(path, opts);
   return createStore(db, now);
 }
 

@@ -1,8 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { TemplateTexts, TemplateVersion } from '../../shared/addin-api.ts';
-import { applyMigrations, readMigrations } from './apply-migrations.ts';
+import { openStateDatabase } from './apply-migrations.ts';
 
 /**
  * Templates an admin saved in the add-in's Settings, with their whole history, in state.db
@@ -32,18 +30,7 @@ interface VersionRow {
  * store does) for template versions. `:memory:` gives a private database (tests).
  */
 export function openTemplateStore(path: string, opts: { readonly busyTimeoutMs?: number; readonly migrationsDir?: string } = {}): TemplateStore {
-  const inMemory = path === ':memory:' || path === '';
-  if (!inMemory) mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  try {
-    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(opts.busyTimeoutMs ?? 5000))}`);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    applyMigrations(db, readMigrations(opts.migrationsDir));
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  const db = openStateDatabase(path, opts);
   return createTemplateStore(db);
 }
 
