@@ -24,6 +24,7 @@ const CLIENT = '7d9e2a4b-6c8d-4e0f-a1b2-c3d4e5f60718';
 const SECRET = 'addin~test~secret~value';
 const ADMIN = 'kierownik@firma.pl';
 const STRANGER = 'ktos.inny@firma.pl';
+const ADMIN_GROUP = 'a1b2c3d4-0000-4000-8000-0000000000aa';
 
 let entra: EntraEmulator;
 
@@ -36,9 +37,12 @@ after(() => entra.close());
 
 let people = 0;
 /** An SSO token for `upn` as Office would hand it to the add-in (audience api://<clientId>). */
-function tokenFor(upn: string, extra: { audience?: string; lifetimeSeconds?: number } = {}): string {
+function tokenFor(upn: string, extra: { audience?: string; lifetimeSeconds?: number; roles?: string[]; groups?: string[] } = {}): string {
   people += 1;
-  return entra.issueUserToken({ oid: `0000000${people}-1111-4222-8333-444444444444`, upn, audience: extra.audience ?? `api://${CLIENT}`, lifetimeSeconds: extra.lifetimeSeconds });
+  return entra.issueUserToken({
+    oid: `0000000${people}-1111-4222-8333-444444444444`, upn, audience: extra.audience ?? `api://${CLIENT}`,
+    lifetimeSeconds: extra.lifetimeSeconds, roles: extra.roles, groups: extra.groups,
+  });
 }
 
 /** A token with every right claim, signed by a key that is not Entra's (same kid as Entra's key). */
@@ -65,7 +69,7 @@ function createAddinFixture(mode: { delegated?: { cacheDir: string; keyPath: str
         ...raw.microsoft, tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, authority: entra.url, knownAuthorities: [entra.host],
         ...(mode.delegated ? { mode: 'delegated', delegated: { keyPath: mode.delegated.keyPath, cacheDir: mode.delegated.cacheDir } } : {}),
       };
-      raw.addin = { adminMailboxes: [ADMIN] };
+      raw.addin = { adminMailboxes: [ADMIN], adminGroupIds: [ADMIN_GROUP] };
     },
   });
   const runtime = mode.delegated
@@ -143,6 +147,11 @@ describe('add-in API: tokens', () => {
     assert.equal(me.consent, 'not-needed');
     const admin = (await request(fx.app).get('/api/addin/me').set('Authorization', `Bearer ${tokenFor(ADMIN)}`)).body as MeResponse;
     assert.equal(admin.isAdmin, true, 'addin.adminMailboxes makes an admin');
+    const isAdminWith = async (extra: { roles?: string[]; groups?: string[] }) =>
+      ((await request(fx.app).get('/api/addin/me').set('Authorization', `Bearer ${tokenFor(STRANGER, extra)}`)).body as MeResponse).isAdmin;
+    assert.equal(await isAdminWith({ roles: ['OptimaSync.Admin'] }), true, 'the app role from Entra makes an admin');
+    assert.equal(await isAdminWith({ groups: [ADMIN_GROUP.toUpperCase()] }), true, 'a configured group makes an admin');
+    assert.equal(await isAdminWith({ roles: ['Inna.Rola'], groups: ['f0f0f0f0-0000-4000-8000-000000000000'] }), false, 'other roles and groups do not');
   });
 });
 

@@ -31,6 +31,10 @@ export interface UserTokenOptions {
   readonly amr?: readonly string[];
   /** Default 3600 s; negative makes an already expired token. */
   readonly lifetimeSeconds?: number;
+  /** App roles assigned to the person (`roles` claim), e.g. `OptimaSync.Admin`. */
+  readonly roles?: readonly string[];
+  /** Group object ids (`groups` claim, when the app registration emits group claims). */
+  readonly groups?: readonly string[];
 }
 
 /** Per-person switches that make the next user grants fail like Entra does. */
@@ -95,6 +99,7 @@ export function createUserGrants(deps: UserGrantsDeps): UserGrants {
       aud: o.audience, iss: deps.issuer(), iat: t, nbf: t, exp: t + (o.lifetimeSeconds ?? 3600),
       tid: deps.tenantId, oid: o.oid, sub: o.oid, upn: o.upn, preferred_username: o.upn, name: o.name ?? o.upn,
       scp: o.scp ?? 'access_as_user', amr: [...(o.amr ?? ['pwd'])], idtyp: 'user', uti: randomUUID().replaceAll('-', ''), ver: '2.0',
+      ...(o.roles ? { roles: [...o.roles] } : {}), ...(o.groups ? { groups: [...o.groups] } : {}),
     });
   };
 
