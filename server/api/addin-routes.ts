@@ -47,8 +47,9 @@ export function createAddinRouter(deps: AddinRoutesDeps): Router {
       const person = deps.consent?.listPeople().find((p) => p.mailbox === user.mailbox);
       consent = !person ? 'missing' : person.state === 'ok' ? 'ok' : 'lapsed';
       consentMessage = consent === 'missing'
-        ? 'Serwer nie ma jeszcze Twojej zgody na zapis w kalendarzu — kliknij „Wyraź zgodę”, aby włączyć synchronizację.'
-        : consent === 'lapsed' ? (person?.message ?? 'Twoja zgoda wygasła — kliknij „Odnów zgodę”, aby wznowić synchronizację.') : null;
+        ? 'Serwer nie ma jeszcze Twojej zgody na zapis w kalendarzu — kliknij „Udziel zgody”, aby włączyć synchronizację.'
+        // Spoken to the person (the stored pause reason is the admin's sentence about them).
+        : consent === 'lapsed' ? `Twoja zgoda wygasła${person?.code ? ` (${person.code})` : ''} — kliknij „Udziel zgody”, aby wznowić synchronizację.` : null;
     }
     const body: MeResponse = { mailbox: user.mailbox, name: user.name, isAdmin: user.isAdmin, mode: deps.mode, consent, consentMessage };
     res.json(body);
@@ -186,8 +187,8 @@ export function describeRedeemFailure(err: unknown): AddinFailure {
   if (needsPerson) {
     return {
       code: 'consent_required',
-      message: `Potrzebna jest Twoja zgoda (albo dodatkowe logowanie) — kliknij „Wyraź zgodę” i potwierdź w oknie Microsoft. ${e.message}`,
-      messageEn: 'Your consent (or an extra sign-in step) is needed — click "Give consent" and confirm in the Microsoft window.',
+      message: `Microsoft wymaga Twojej zgody albo dodatkowego logowania, zanim serwer zapisze Twój kalendarz — zaloguj się ponownie w Outlooku i kliknij „Udziel zgody”; jeśli to nie pomoże, poproś administratora o zgodę dla organizacji. ${e.message}`,
+      messageEn: 'Microsoft needs your consent or an extra sign-in step before the server may write your calendar — sign in to Outlook again and click "Grant permission"; if that does not help, ask your administrator to consent for the organization.',
       ...(e.claims ? { claims: e.claims } : {}),
     };
   }

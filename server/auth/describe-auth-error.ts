@@ -18,7 +18,7 @@ interface AadstsEntry {
 
 const CREDENTIALS = 'Entra ID → Rejestracje aplikacji → aplikacja synchronizacji → Certyfikaty i wpisy tajne';
 const RENEW_IN_ADDIN =
-  'Osoba musi otworzyć dodatek Optima w Outlooku i zalogować się ponownie („Odnów zgodę”); do tego czasu jej kalendarz nie jest synchronizowany.';
+  'Osoba musi otworzyć dodatek Optima w Outlooku i kliknąć „Udziel zgody”; do tego czasu jej kalendarz nie jest synchronizowany.';
 
 /** Known AADSTS codes (number without the prefix) → what the operator should do. */
 const AADSTS: Readonly<Record<string, AadstsEntry>> = {

@@ -154,7 +154,7 @@ describe('describeAuthError', () => {
       ['65001', 'invalid_grant', /zgod/],
       ['50076', 'invalid_grant', /MFA/],
       ['700082', 'invalid_grant', /dodatek/],
-      ['50173', 'invalid_grant', /ponownie/],
+      ['50173', 'invalid_grant', /Udziel zgody/],
     ];
     for (const [no, error, fix] of cases) {
       const d = describeAuthError(serverError(no, error, 400));
