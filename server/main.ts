@@ -152,11 +152,17 @@ export interface RunningServer {
 export async function startServer(runtime: Runtime, options: { port?: number; demo?: boolean; extend?: (app: import('express').Express) => void } = {}): Promise<RunningServer> {
   const { config } = runtime;
   const retentionMs = config.logs.retentionDays * 86_400_000;
+  let lastPrunedAt = 0;
   const scheduler = createScheduler({
     runOnce: () => runtime.runOnce(),
     intervalMs: config.sync.intervalSeconds * 1000,
     logger: runtime.logger,
-    onRun: () => { runtime.store.pruneLogs(new Date(Date.now() - retentionMs).toISOString()); },
+    onRun: () => {
+      // Retention is in days: pruning hourly is plenty, and keeps idle polls free of writes.
+      if (Date.now() - lastPrunedAt < 3_600_000) return;
+      lastPrunedAt = Date.now();
+      runtime.store.pruneLogs(new Date(lastPrunedAt - retentionMs).toISOString());
+    },
   });
   const app = createApi({
     store: runtime.store, scheduler, intervalSeconds: config.sync.intervalSeconds, version: VERSION,
