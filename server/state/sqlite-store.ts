@@ -75,6 +75,8 @@ function createStore(db: Database.Database, now: () => Date): StateStore {
     insertLog: db.prepare(`INSERT INTO logs (at, level, message, run_id, source_key, mailbox, action, duration_ms, request_id, data)
       VALUES (@at, @level, @message, @run_id, @source_key, @mailbox, @action, @duration_ms, @request_id, @data)`),
     pruneLogs: db.prepare<[string]>('DELETE FROM logs WHERE at < ?'),
+    // Run reports age like logs, but the newest one always stays (it is /api/status's last run).
+    pruneRuns: db.prepare<[string]>('DELETE FROM runs WHERE started_at < ? AND run_id <> (SELECT run_id FROM runs ORDER BY started_at DESC LIMIT 1)'),
     getLock: db.prepare<[string], LockRow>('SELECT holder, since, heartbeat FROM locks WHERE name = ?'),
     takeLock: db.prepare<[string, string, string, string]>(`INSERT INTO locks (name, holder, since, heartbeat) VALUES (?, ?, ?, ?)
       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, since = excluded.since, heartbeat = excluded.heartbeat`),
@@ -155,7 +157,10 @@ function createStore(db: Database.Database, now: () => Date): StateStore {
 
     appendLog: (event, at) => { s.insertLog.run(toLogRow(redactSecrets(event), at ?? now().toISOString())); },
     queryLogs: (filter) => logQueries(filter),
-    pruneLogs: (olderThan) => s.pruneLogs.run(olderThan).changes,
+    pruneLogs: (olderThan) => {
+      s.pruneRuns.run(olderThan);
+      return s.pruneLogs.run(olderThan).changes;
+    },
 
     acquireLock: (name, holder, staleAfterMs) => acquireLock.immediate(name, holder, staleAfterMs),
     releaseLock: (name, holder) => { s.releaseLock.run(name, holder); },

@@ -44,6 +44,7 @@ export interface StateStore {
   /** Logs kept in the database, with retention. */
   appendLog(event: LogEvent, at?: string): void;
   queryLogs(filter: LogFilter): readonly StoredLog[];
+  /** Removes log entries, and run reports but the newest, older than `olderThan`; returns the log count. */
   pruneLogs(olderThan: string): number;
 
   /**

@@ -122,3 +122,15 @@ test('a failed commitCreated keeps the pending entry (nothing half-written)', (t
   assert.equal(store.loadPending().size, 1);
   assert.equal(store.getLink('serwis:zlecenie:2'), null);
 });
+
+test('retention prunes old run reports with the logs, but never the newest run', () => {
+  const store = openStateStore(':memory:');
+  store.saveRun(makeReport('old', '2026-01-01T00:00:00.000Z'));
+  store.saveRun(makeReport('newer', '2026-02-01T00:00:00.000Z'));
+  store.pruneLogs('2026-03-01T00:00:00.000Z');
+  assert.deepEqual(store.listRuns(10).map((r) => r.runId), ['newer'], 'the newest run stays even when older than the cutoff');
+  store.saveRun(makeReport('latest', '2026-04-01T00:00:00.000Z'));
+  store.pruneLogs('2026-03-01T00:00:00.000Z');
+  assert.deepEqual(store.listRuns(10).map((r) => r.runId), ['latest']);
+  store.close();
+});
