@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import type { RunReport } from '../server/domain/types.ts';
+import type { RecordKind, RunReport } from '../server/domain/types.ts';
 import { validateConfig } from '../server/config/validate-config.ts';
 import { formatConfigErrors } from '../server/config/format-config-errors.ts';
 import { createOptimaDemoDatabase } from '../server/demo/optima-db.ts';
@@ -21,6 +21,10 @@ import { computeMedian, formatNumber, formatRatio, formatTable, measureMs } from
  * - prototype (baseline, measured in the same run on the same file): `SELECT *` of the whole
  *   table plus one `SELECT ... WHERE SrZ_SrZId = ?` per stored link.
  *
+ * - activities (same run, same file): the same idle poll for service activities alone
+ *   (`sync.kinds: [serwis:czynnosc]`), whose change detection goes through the parent order's
+ *   SrZ_TS_Mod (SrsCzynnosci has no stamp), printed next to the orders' poll.
+ *
  * Prints counts, medians and ratios; the goal line is computed from them and never asserted.
  */
 
@@ -30,6 +34,7 @@ const PROTOTYPE_POLLS = readPositiveInt('BENCH_PROTOTYPE_POLLS', 3);
 /** Assumed SQL Server round trip per query, for the labelled estimate only (SQLite here is in-process). */
 const ROUND_TRIP_MS = readPositiveNumber('BENCH_RTT_MS', 0.3);
 const KIND = 'serwis:zlecenie';
+const ACTIVITY_KIND = 'serwis:czynnosc';
 
 function readPositiveInt(name: string, fallback: number): number {
   const text = process.env[name];
@@ -64,15 +69,15 @@ interface OurBreakdown {
   readonly readSourceIdsMs: number;
 }
 
-function buildBenchRuntime(dir: string, companyDbPath: string, configDbPath: string): Runtime {
+function buildBenchRuntime(dir: string, companyDbPath: string, configDbPath: string, kinds: readonly RecordKind[] = [KIND]): Runtime {
   const validated = validateConfig({
     source: { type: 'sqlite', sqlite: { companyDb: companyDbPath, configDb: configDbPath } },
     // Required by the schema; never used: the calendar is the in-memory target passed below.
     microsoft: { tenantId: '0b5e8f2a-3c4d-4e6f-8a9b-1c2d3e4f5a6b', clientId: '7d9e1f3a-5b6c-4d8e-9f0a-2b3c4d5e6f7a', clientSecret: 'bench-no-network' },
     mailboxes: { default: 'serwis@bench.example' },
     // Every 24 h instead of the default daily 02:00, so a run crossing 02:00 cannot turn a poll into a full pass.
-    sync: { fullPass: { everyHours: 24 } },
-    server: { dataDir: path.join(dir, 'server') },
+    sync: { kinds: [...kinds], fullPass: { everyHours: 24 } },
+    server: { dataDir: path.join(dir, `server-${kinds.join('+').replace(/:/g, '-')}`) },
   });
   if (!validated.ok) throw new Error(`The benchmark's configuration is invalid (a bug in the benchmark):\n${formatConfigErrors(validated.errors)}`);
   const reader = createSqliteSourceReader({ companyDbPath, configDbPath });
@@ -85,7 +90,7 @@ function failIfRunFailed(report: RunReport, what: string): void {
   }
 }
 
-async function measureOurs(runtime: Runtime): Promise<{ readonly way: WayResult; readonly breakdown: OurBreakdown }> {
+async function measureOurs(runtime: Runtime, kind: RecordKind = KIND): Promise<{ readonly way: WayResult; readonly breakdown: OurBreakdown }> {
   const reports: RunReport[] = [];
   const times: number[] = [];
   for (let i = 0; i < OUR_POLLS; i++) {
@@ -109,7 +114,7 @@ async function measureOurs(runtime: Runtime): Promise<{ readonly way: WayResult;
   const readIds: number[] = [];
   for (let i = 0; i < 3; i++) {
     loadLinks.push((await measureMs(() => runtime.store.loadLinks())).ms);
-    readIds.push((await measureMs(() => runtime.deps.reader.readSourceIds(KIND))).ms);
+    readIds.push((await measureMs(() => runtime.deps.reader.readSourceIds(kind))).ms);
   }
   return {
     way,
@@ -185,6 +190,25 @@ function printResults(ours: WayResult, prototype: WayResult, idsPerPoll: number,
   ]));
 }
 
+/** The idle poll of each kind side by side: what syncing activities as well adds to a poll. */
+function printKindComparison(
+  orders: { readonly label: string; readonly way: WayResult; readonly breakdown: OurBreakdown },
+  activities: { readonly label: string; readonly way: WayResult; readonly breakdown: OurBreakdown },
+  activitiesLoad: string,
+): void {
+  const row = (x: typeof orders) => [
+    x.label, formatNumber(x.way.queries), formatNumber(x.way.rowsRead), formatNumber(x.way.graphRequests),
+    formatNumber(x.way.medianMs, 1), formatNumber(x.breakdown.readSourceIdsMs, 1),
+  ];
+  console.log(`\nIdle poll per record kind, same database (activities' initial load, not measured below: ${activitiesLoad}):`);
+  console.log(formatTable(['kind', 'source queries', 'rows read', 'Graph requests', 'median ms', 'full ids list ms'], [row(orders), row(activities)]));
+  console.log('  activities: changed rows = activities of orders whose SrZ_TS_Mod moved (join on the order, no stamp of their own),');
+  console.log('  plus the count/sum checksum over the activities in scope; an activity edited from the Terminarz without saving the');
+  console.log('  order is caught by the checksum when deleted or unreserved, otherwise by the next full pass.');
+  console.log(`  both kinds enabled = the two polls one after the other: ${formatNumber(orders.way.queries + activities.way.queries)} source queries, `
+    + `${formatNumber(orders.way.medianMs + activities.way.medianMs, 1)} ms (goal for the e2e test: ≤ 4 queries, 0 Graph requests).`);
+}
+
 async function main(): Promise<void> {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`Idle poll benchmark — ${formatNumber(ORDERS)} service orders (BENCH_ORDERS), ${OUR_POLLS} idle polls of ours, ${PROTOTYPE_POLLS} of the prototype`);
@@ -192,6 +216,7 @@ async function main(): Promise<void> {
 
   const dir = mkdtempSync(path.join(tmpdir(), 'optima-bench-'));
   let runtime: Runtime | null = null;
+  let activitiesRuntime: Runtime | null = null;
   try {
     const built = await measureMs(() => createOptimaDemoDatabase({ dir: path.join(dir, 'optima'), orders: ORDERS, seed: 1 }));
     const optima = built.value;
@@ -211,7 +236,20 @@ async function main(): Promise<void> {
     console.log(`Links stored after the initial load: ${formatNumber(linkedIds.length)} (the prototype looks each one up).`);
     const prototype = await measurePrototype(optima.companyDbPath, linkedIds);
     printResults(ours, prototype, idsPerPoll, breakdown);
+
+    activitiesRuntime = buildBenchRuntime(dir, optima.companyDbPath, optima.configDbPath, [ACTIVITY_KIND]);
+    const activitiesInitial = await measureMs(() => activitiesRuntime!.runOnce());
+    failIfRunFailed(activitiesInitial.value.report, 'The initial full load of activities');
+    const a = activitiesInitial.value.report;
+    const activities = await measureOurs(activitiesRuntime, ACTIVITY_KIND);
+    const activityIds = (await activitiesRuntime.deps.reader.readSourceIds(ACTIVITY_KIND)).size;
+    printKindComparison(
+      { label: `service orders (${formatNumber(idsPerPoll)} in scope)`, way: ours, breakdown },
+      { label: `service activities (${formatNumber(activityIds)} in scope)`, way: activities.way, breakdown: activities.breakdown },
+      `${formatNumber(activitiesInitial.ms / 1000, 1)} s, ${formatNumber(a.created)} events created, ${formatNumber(a.skipped)} skipped`,
+    );
   } finally {
+    await activitiesRuntime?.close();
     await runtime?.close();
     rmSync(dir, { recursive: true, force: true });
   }

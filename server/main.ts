@@ -5,7 +5,6 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Config, TlsConfig } from './config/schema.ts';
 import type { Logger } from './domain/logger.ts';
-import type { RecordKind } from './domain/types.ts';
 import type { SourceReader } from './source/source-reader.ts';
 import type { StateStore } from './state/state-store.ts';
 import type { CalendarTarget } from './targets/calendar-target.ts';
@@ -21,6 +20,7 @@ import { createDelegatedTokenSource } from './auth/delegated-token-source.ts';
 import { createGraphTarget } from './targets/graph/graph-target.ts';
 import type { TemplateSet } from './render/templates.ts';
 import { selectDefaultTemplates } from './render/default-templates.ts';
+import { DEFAULT_DONE_ACTIVITY } from './render/render-event.ts';
 import { describeTemplateError } from './render/templates.ts';
 import { toCanonicalJson } from './render/render-hash.ts';
 import { createTemplateService, type ActiveTemplates, type TemplateService } from './render/template-service.ts';
@@ -32,9 +32,6 @@ import { createScheduler, type Scheduler } from './sync/scheduler.ts';
 import { createApi } from './api/create-api.ts';
 import { serveTaskpane } from './api/serve-taskpane.ts';
 import { mountAddinApi } from './api/mount-addin-api.ts';
-
-/** Record kinds this version syncs. */
-export const SYNCED_KINDS: readonly RecordKind[] = ['serwis:zlecenie'];
 
 export const VERSION = '0.1.0';
 
@@ -83,11 +80,15 @@ export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): 
   const renderBase = {
     timeZone: config.calendar.timeZone,
     defaultDurationMinutes: config.calendar.defaultDurationMinutes, reminderMinutes: config.calendar.reminderMinutes,
+    doneActivity: {
+      ...DEFAULT_DONE_ACTIVITY, mode: config.activities.done,
+      category: config.sync.language === 'en' ? 'Done' : DEFAULT_DONE_ACTIVITY.category,
+    },
   };
   // Saved templates (state.db, add-in Settings) over config over built-in defaults.
   const templateStore = openTemplateStore(path.join(config.server.dataDir, 'state.db'));
   const created = createTemplateService({
-    store: templateStore, kinds: SYNCED_KINDS, base: buildTemplateSet(config), render: renderBase,
+    store: templateStore, kinds: config.sync.kinds, base: buildTemplateSet(config), render: renderBase,
     now: overrides.now ?? (() => new Date()), logger,
   });
   if (!created.ok) {
@@ -101,10 +102,10 @@ export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): 
     ...otherSettings,
     render: { ...renderBase, compiled: active.compiled },
     // Anything that changes what an unchanged record renders to: a change means one full pass.
-    renderFingerprint: fingerprint({ templates: active.set, timeZone: renderBase.timeZone, d: renderBase.defaultDurationMinutes, r: renderBase.reminderMinutes, includeDrafts: config.source.includeDrafts, map: config.mailboxes, extra: config.source.extraQueries }),
+    renderFingerprint: fingerprint({ templates: active.set, timeZone: renderBase.timeZone, d: renderBase.defaultDurationMinutes, r: renderBase.reminderMinutes, includeDrafts: config.source.includeDrafts, activities: config.activities, map: config.mailboxes, extra: config.source.extraQueries }),
   });
   const otherSettings: Omit<SyncSettings, 'render' | 'renderFingerprint'> = {
-    kinds: SYNCED_KINDS, calendarName: config.calendar.name,
+    kinds: config.sync.kinds, calendarName: config.calendar.name,
     routing: {
       defaultMailbox: config.mailboxes.default, map: config.mailboxes.map,
       unassigned: config.mailboxes.unassigned, useOptimaEmail: config.mailboxes.useOptimaEmail,
@@ -214,7 +215,7 @@ function readServerCertificate(tls: TlsConfig): { key: string; cert: string; pas
 
 function createSourceReader(config: Config): SourceReader {
   const source = config.source;
-  const scope = { includeDrafts: source.includeDrafts };
+  const scope = { includeDrafts: source.includeDrafts, onlyReservedActivities: config.activities.onlyReserved };
   const overrides = source.queryOverrides as Partial<Record<QueryName, string>>;
   if (source.type === 'sqlite') {
     return createSqliteSourceReader({ companyDbPath: source.sqlite.companyDb, configDbPath: source.sqlite.configDb, scope, overrides });
@@ -246,7 +247,7 @@ function createTokenSource(config: Config, logger: Logger): TokenSource {
 function buildTemplateSet(config: Config): TemplateSet {
   const defaults = selectDefaultTemplates(config.sync.language);
   const set: Record<string, unknown> = {};
-  for (const kind of SYNCED_KINDS) {
+  for (const kind of config.sync.kinds) {
     const base = defaults[kind];
     if (!base) continue;
     set[kind] = { ...base, ...(config.templates[kind] ?? {}) };

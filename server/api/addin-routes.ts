@@ -82,6 +82,14 @@ export function createAddinRouter(deps: AddinRoutesDeps): Router {
         messageEn: `Order ${parsed.key} is no longer in Optima (deleted or out of the sync's scope) — the event goes away at the next sync.`,
       });
     }
+    if (rendered.row.kind !== 'serwis:zlecenie') {
+      // The taskpane has a layout for service orders only; other kinds get theirs with the CRM issue.
+      return reply(res, {
+        found: false,
+        message: `To wydarzenie pochodzi z Optimy (${parsed.key}), ale dodatek nie ma jeszcze widoku tego rodzaju rekordu — otwórz go w Optimie.`,
+        messageEn: `This event comes from Optima (${parsed.key}), but the add-in has no view for this kind of record yet — open it in Optima.`,
+      });
+    }
     const body: RecordResponse = {
       found: true, sourceKey: parsed.key,
       record: toServiceOrderView(rendered.row, settings.render.timeZone, sync.people.people),

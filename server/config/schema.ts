@@ -16,6 +16,7 @@ export interface Config {
   readonly mailboxes: MailboxesConfig;
   readonly calendar: CalendarConfig;
   readonly sync: SyncConfig;
+  readonly activities: ActivitiesConfig;
   readonly templates: TemplatesConfig;
   readonly guards: GuardsConfig;
   readonly server: ServerConfig;
@@ -145,6 +146,8 @@ export interface CalendarConfig {
 export type FullPassSchedule = { readonly dailyAt: string } | { readonly everyHours: number };
 
 export interface SyncConfig {
+  /** Record kinds synced, in this order (default only service orders, as before activities existed). */
+  readonly kinds: readonly RecordKind[];
   readonly intervalSeconds: number;
   /** When the periodic full comparison runs (`dailyAt` in `calendar.timeZone`, `HH:MM`). */
   readonly fullPass: FullPassSchedule;
@@ -159,6 +162,14 @@ export interface SyncConfig {
   readonly driftCheck: 'full-pass' | 'every-run' | 'off';
   /** What to do with such an event: put Optima's version back (default), or only report it. */
   readonly driftPolicy: 'restore' | 'report';
+}
+
+/** Service activities (`serwis:czynnosc`, CDN.SrsCzynnosci), when `sync.kinds` lists them. */
+export interface ActivitiesConfig {
+  /** Done activities (SrY_Zakonczona): `mark` = kept, free, category "Wykonane", subject "✔ …"; `remove` = taken off the calendar. */
+  readonly done: 'mark' | 'remove';
+  /** Only activities with "Rezerwuj czas w terminarzu" (SrY_RezerwujCzas), as Optima's Terminarz shows them. */
+  readonly onlyReserved: boolean;
 }
 
 export interface TemplateOverride {
@@ -217,6 +228,8 @@ export interface LogsConfig {
 // ── defaults and vocabularies ───────────────────────────────────────────────────────────────
 
 export const RECORD_KINDS: readonly RecordKind[] = ['serwis:zlecenie', 'serwis:czynnosc', 'crm:zadanie'];
+/** Kinds the Optima reader has built-in queries for, i.e. what `sync.kinds` may list. */
+export const SYNCABLE_KINDS: readonly RecordKind[] = ['serwis:zlecenie', 'serwis:czynnosc'];
 export const LOG_LEVELS: readonly LogEvent['level'][] = ['debug', 'info', 'warn', 'error'];
 
 /** Microsoft sign-in hosts MSAL knows by itself (no `knownAuthorities` needed). */
@@ -234,7 +247,8 @@ export const CONFIG_DEFAULTS = {
   microsoft: { authority: 'https://login.microsoftonline.com', graphBaseUrl: 'https://graph.microsoft.com' },
   mailboxes: { default: null, unassigned: 'default', useOptimaEmail: true },
   calendar: { name: 'Optima Serwis', timeZone: 'Europe/Warsaw', defaultDurationMinutes: 60, reminderMinutes: 15 },
-  sync: { intervalSeconds: 30, fullPass: { dailyAt: '02:00' }, overlapSeconds: 120, language: 'pl', driftCheck: 'full-pass', driftPolicy: 'restore' },
+  sync: { kinds: ['serwis:zlecenie'] as readonly RecordKind[], intervalSeconds: 30, fullPass: { dailyAt: '02:00' }, overlapSeconds: 120, language: 'pl', driftCheck: 'full-pass', driftPolicy: 'restore' },
+  activities: { done: 'mark', onlyReserved: true },
   guards: { minDeletions: 10, maxDeletePercent: 20 },
   server: { port: 3000, dataDir: './data', adminToken: null },
   logs: { retentionDays: 30, level: 'info' },

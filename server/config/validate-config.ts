@@ -1,11 +1,13 @@
 import Handlebars from 'handlebars';
 import type { TlsConfig } from './schema.ts';
 import type { Checks, Section } from './check-fields.ts';
-import { createChecks, quote, readBoolean, readChoice, readEntries, readNumber, readSection, readText } from './check-fields.ts';
+import { createChecks, quote, readBoolean, readChoice, readEntries, readNumber, readSection, readText, readTextList } from './check-fields.ts';
 import type { ConfigError } from './config-error.ts';
 import { joinConfigPath } from './config-error.ts';
-import type { CalendarConfig, Config, FullPassSchedule, GuardsConfig, LogsConfig, MailboxesConfig, ServerConfig, SyncConfig, TemplateOverride, TemplatesConfig } from './schema.ts';
-import { CONFIG_DEFAULTS, LOG_LEVELS, RECORD_KINDS } from './schema.ts';
+import type { ActivitiesConfig, CalendarConfig, Config, FullPassSchedule, GuardsConfig, LogsConfig, MailboxesConfig, ServerConfig, SyncConfig, TemplateOverride, TemplatesConfig } from './schema.ts';
+import type { RecordKind } from '../domain/types.ts';
+import { CONFIG_DEFAULTS, LOG_LEVELS, RECORD_KINDS, SYNCABLE_KINDS } from './schema.ts';
+import { suggestKey } from './suggest-key.ts';
 import { validateMicrosoft } from './validate-microsoft.ts';
 import { validateSource } from './validate-source.ts';
 import { validateAddin } from './validate-addin.ts';
@@ -15,7 +17,7 @@ export type ValidateConfigResult =
   | { readonly ok: true; readonly config: Config }
   | { readonly ok: false; readonly errors: readonly ConfigError[] };
 
-const TOP_KEYS = ['source', 'microsoft', 'mailboxes', 'calendar', 'sync', 'templates', 'guards', 'server', 'logs', 'addin'];
+const TOP_KEYS = ['source', 'microsoft', 'mailboxes', 'calendar', 'sync', 'activities', 'templates', 'guards', 'server', 'logs', 'addin'];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PERSON_KEY = /^(pracownik|operator):([1-9]\d*)$/;
 
@@ -33,15 +35,16 @@ export function validateConfig(raw: unknown): ValidateConfigResult {
   const mailboxes = validateMailboxes(c, top.mailboxes, 'mailboxes');
   const calendar = validateCalendar(c, top.calendar, 'calendar');
   const sync = validateSync(c, top.sync, 'sync');
+  const activities = validateActivities(c, top.activities, 'activities');
   const templates = validateTemplates(c, top.templates, 'templates');
   const guards = validateGuards(c, top.guards, 'guards');
   const server = validateServer(c, top.server, 'server');
   const logs = validateLogs(c, top.logs, 'logs');
   const addin = validateAddin(c, top.addin, 'addin', microsoft?.clientId ?? null);
-  if (c.errors.length > 0 || !source || !microsoft || !mailboxes || !calendar || !sync || !templates || !guards || !server || !logs || !addin) {
+  if (c.errors.length > 0 || !source || !microsoft || !mailboxes || !calendar || !sync || !activities || !templates || !guards || !server || !logs || !addin) {
     return { ok: false, errors: scrubSecrets(c.errors, raw) };
   }
-  return { ok: true, config: { source, microsoft, mailboxes, calendar, sync, templates, guards, server, logs, addin } };
+  return { ok: true, config: { source, microsoft, mailboxes, calendar, sync, activities, templates, guards, server, logs, addin } };
 }
 
 function validateMailboxes(c: Checks, raw: unknown, path: string): MailboxesConfig | null {
@@ -103,16 +106,44 @@ function describeBadZone(zone: string): string {
 }
 
 function validateSync(c: Checks, raw: unknown, path: string): SyncConfig | null {
-  const s = readSection(c, raw, path, ['intervalSeconds', 'fullPass', 'overlapSeconds', 'language', 'driftCheck', 'driftPolicy']);
+  const s = readSection(c, raw, path, ['kinds', 'intervalSeconds', 'fullPass', 'overlapSeconds', 'language', 'driftCheck', 'driftPolicy']);
   if (!s) return null;
   const d = CONFIG_DEFAULTS.sync;
   return {
+    kinds: validateKinds(c, s, path) ?? d.kinds,
     intervalSeconds: readNumber(c, s, path, 'intervalSeconds', { min: 5, max: 86400, unit: 's' }) ?? d.intervalSeconds,
     fullPass: validateFullPass(c, s.fullPass, joinConfigPath(path, 'fullPass')) ?? d.fullPass,
     overlapSeconds: readNumber(c, s, path, 'overlapSeconds', { min: 0, max: 86400, unit: 's' }) ?? d.overlapSeconds,
     language: readChoice(c, s, path, 'language', ['pl', 'en'] as const) ?? d.language,
     driftCheck: readChoice(c, s, path, 'driftCheck', ['full-pass', 'every-run', 'off'] as const) ?? d.driftCheck,
     driftPolicy: readChoice(c, s, path, 'driftPolicy', ['restore', 'report'] as const) ?? d.driftPolicy,
+  };
+}
+
+/** `sync.kinds`: which record kinds to sync; each once, at least one, only kinds the reader can read. */
+function validateKinds(c: Checks, s: Section, path: string): readonly RecordKind[] | undefined {
+  const listed = readTextList(c, s, path, 'kinds', (v) => {
+    if ((SYNCABLE_KINDS as readonly string[]).includes(v)) return null;
+    if ((RECORD_KINDS as readonly string[]).includes(v)) return `Rodzaj ${quote(v)} nie jest jeszcze obsługiwany — usuń go z listy (dostępne: ${SYNCABLE_KINDS.join(', ')}).`;
+    const hint = suggestKey(v, SYNCABLE_KINDS);
+    return `Nieznany rodzaj rekordów ${quote(v)}${hint ? ` — czy chodziło o ${quote(hint)}?` : ''} (dostępne: ${SYNCABLE_KINDS.join(', ')}).`;
+  });
+  if (listed === undefined) return undefined;
+  if (listed.length === 0 && Array.isArray(s.kinds) && s.kinds.length === 0) {
+    c.add(joinConfigPath(path, 'kinds'), `Pusta lista — wpisz co najmniej jeden rodzaj rekordów, np. - serwis:zlecenie (dostępne: ${SYNCABLE_KINDS.join(', ')}).`);
+    return undefined;
+  }
+  return [...new Set(listed)] as RecordKind[];
+}
+
+/** `activities`: how service activities are synced (used when `sync.kinds` lists serwis:czynnosc). */
+function validateActivities(c: Checks, raw: unknown, path: string): ActivitiesConfig | null {
+  const s = readSection(c, raw, path, ['done', 'onlyReserved']);
+  if (!s) return null;
+  const d = CONFIG_DEFAULTS.activities;
+  return {
+    done: readChoice(c, s, path, 'done', ['mark', 'remove'] as const) ?? d.done,
+    onlyReserved: readBoolean(c, s, path, 'onlyReserved') ?? d.onlyReserved,
   };
 }
 

@@ -6,11 +6,12 @@ import { DEMO_TIME_ZONE, toWallDate } from './optima-demo-clock.ts';
 import { DEMO_CATEGORIES, DEMO_DEVICES, DEMO_EMPLOYEES, DEMO_OPERATORS, DEMO_STAGES, createRandom } from './optima-demo-data.ts';
 import { DEMO_ORDER_COLUMNS, DEMO_SPECIAL_ORDERS, buildDemoOrder, type DemoOrderRow } from './optima-demo-order.ts';
 import { createOptimaDemoTables } from './optima-demo-schema.ts';
+import { insertDemoActivities } from './optima-demo-activities.ts';
 
 /**
  * The embedded demo world's Optima: two SQLite files shaped like a company database and the
  * configuration database (real CDN table and column names), filled with a deterministic set of
- * service orders. The SQLite source reader attaches them AS CDN and runs the built-in SQL on them.
+ * service orders and their service activities. The SQLite source reader attaches them AS CDN and runs the built-in SQL on them.
  */
 
 export const DEMO_COMPANY_DB_FILE = 'optima-demo-firma.db';
@@ -80,6 +81,7 @@ function writeCompanyDatabase(path: string, orders: number, seed: number, wallNo
       insertDictionaries(db);
       insertEmployees(db);
       insertOrders(db, orders, seed, wallNow);
+      insertDemoActivities(db, seed);
     })();
   } finally {
     db.close();

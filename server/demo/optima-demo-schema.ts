@@ -25,6 +25,8 @@ export function createOptimaDemoTables(db: Database.Database, database: OptimaDe
   if (database === 'company') {
     // SQL Server sites usually index the watermark column too; the changed-rows query relies on it.
     db.exec('CREATE INDEX "SrsZleceniaTSMod" ON "SrsZlecenia" ("SrZ_TS_Mod")');
+    // Optima's own index on activities (SrZId, Lp, SrYId): the activity queries join through it.
+    db.exec('CREATE INDEX "SrsCzynnosciZlecenie" ON "SrsCzynnosci" ("SrY_SrZId", "SrY_Lp", "SrY_SrYId")');
   }
 }
 

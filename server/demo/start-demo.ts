@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import { stringify } from 'yaml';
 import type { Logger } from '../domain/logger.ts';
 import type { Config } from '../config/schema.ts';
+import type { RecordKind } from '../domain/types.ts';
 import { validateConfig } from '../config/validate-config.ts';
 import { formatConfigErrors } from '../config/format-config-errors.ts';
 import { createLocalCa, trustLocalCa } from '../../test/emulators/tls/local-ca.ts';
@@ -35,6 +36,8 @@ export interface DemoOptions {
   /** Whether the server's scheduler polls by itself (tests may run syncs by hand). */
   readonly schedule?: boolean;
   readonly forwardLogs?: Logger;
+  /** Record kinds the demo syncs (config `sync.kinds`); default service orders and their activities. */
+  readonly kinds?: readonly RecordKind[];
 }
 
 export interface Demo {
@@ -57,6 +60,9 @@ export interface Demo {
  * HTTPS with one mailbox per person, and the real server (same composition root as production)
  * pointed at them by URL only. A simulator changes orders every few seconds.
  */
+/** What the demo syncs unless told otherwise: service orders and service activities. */
+export const DEMO_KINDS: readonly RecordKind[] = ['serwis:zlecenie', 'serwis:czynnosc'];
+
 export async function startDemo(options: DemoOptions): Promise<Demo> {
   rmSync(options.dir, { recursive: true, force: true });
   mkdirSync(options.dir, { recursive: true });
@@ -79,7 +85,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     mailboxes: { default: DEMO_DEFAULT_MAILBOX },
     // The default mailbox is an admin, so a newcomer can open the add-in's Settings.
     addin: { adminMailboxes: [DEMO_DEFAULT_MAILBOX] },
-    sync: { intervalSeconds: options.intervalSeconds ?? 5, fullPass: { everyHours: 1 } },
+    // Orders in their leaders' calendars and each activity in its technician's (config sync.kinds).
+    sync: { kinds: [...(options.kinds ?? DEMO_KINDS)], intervalSeconds: options.intervalSeconds ?? 5, fullPass: { everyHours: 1 } },
     server: { port: 3000, dataDir: path.join(options.dir, 'server') },
   };
   const validated = validateConfig(raw);

@@ -6,6 +6,10 @@ import type { TemplateSet } from './templates.ts';
  * klient { nazwa, adres, telefon }, osobaKontaktowa, urzadzenie, kategoria, opis. Besides the
  * fields, templates see kolumny (raw row), dodatkowe (admin extra queries), poczatek, koniec, strefa.
  *
+ * Fields of a service activity (`serwis:czynnosc`): czynnosc (service item name), opis,
+ * zakonczona, zlecenie { numer, opis, stan }, klient { nazwa, adres }, telefon,
+ * osobaKontaktowa, urzadzenie.
+ *
  * Every optional value sits inside an {{#if}}, so a record with empty fields gives no dangling
  * dash, colon or empty table row.
  */
@@ -31,6 +35,26 @@ function buildOrderBody(labels: Readonly<Record<'order' | 'state' | 'stage' | 'c
   );
 }
 
+type ActivityLabel = 'activity' | 'order' | 'client' | 'address' | 'phone' | 'contact' | 'device' | 'description' | 'orderDescription';
+
+function buildActivityBody(labels: Readonly<Record<ActivityLabel, string>>): string {
+  const row = (label: string, value: string, field: string): string =>
+    `{{#if ${field}}}<tr><th align="left" valign="top">${label}</th><td>${value}</td></tr>{{/if}}\n`;
+  return (
+    '<table>\n' +
+    row(labels.activity, '{{czynnosc}}', 'czynnosc') +
+    row(labels.order, '{{zlecenie.numer}}{{#if zlecenie.stan}} ({{zlecenie.stan}}){{/if}}', 'zlecenie.numer') +
+    row(labels.client, '{{klient.nazwa}}', 'klient.nazwa') +
+    row(labels.address, '{{klient.adres}}', 'klient.adres') +
+    row(labels.phone, '{{telefonLink telefon}}', 'telefon') +
+    row(labels.contact, '{{osobaKontaktowa.nazwisko}}{{#if osobaKontaktowa.telefon}}, {{telefonLink osobaKontaktowa.telefon}}{{/if}}', 'osobaKontaktowa.nazwisko') +
+    row(labels.device, '{{urzadzenie}}', 'urzadzenie') +
+    row(labels.description, '{{nl2br opis}}', 'opis') +
+    row(labels.orderDescription, '{{nl2br zlecenie.opis}}', 'zlecenie.opis') +
+    '</table>'
+  );
+}
+
 /** Polish defaults (the product's default language). */
 export const DEFAULT_TEMPLATES_PL: TemplateSet = {
   'serwis:zlecenie': {
@@ -46,6 +70,21 @@ export const DEFAULT_TEMPLATES_PL: TemplateSet = {
       device: 'Urządzenie',
       category: 'Kategoria',
       description: 'Opis',
+    }),
+    location: '{{klient.adres}}',
+  },
+  'serwis:czynnosc': {
+    subject: '{{#if czynnosc}}{{czynnosc}}{{else}}Czynność{{/if}}{{#if zlecenie.numer}} – {{zlecenie.numer}}{{/if}}{{#if klient.nazwa}} {{klient.nazwa}}{{/if}}',
+    body: buildActivityBody({
+      activity: 'Czynność',
+      order: 'Zlecenie',
+      client: 'Klient',
+      address: 'Adres',
+      phone: 'Telefon',
+      contact: 'Osoba kontaktowa',
+      device: 'Urządzenie',
+      description: 'Opis czynności',
+      orderDescription: 'Opis zlecenia',
     }),
     location: '{{klient.adres}}',
   },
@@ -66,6 +105,21 @@ export const DEFAULT_TEMPLATES_EN: TemplateSet = {
       device: 'Device',
       category: 'Category',
       description: 'Description',
+    }),
+    location: '{{klient.adres}}',
+  },
+  'serwis:czynnosc': {
+    subject: '{{#if czynnosc}}{{czynnosc}}{{else}}Service activity{{/if}}{{#if zlecenie.numer}} – {{zlecenie.numer}}{{/if}}{{#if klient.nazwa}} {{klient.nazwa}}{{/if}}',
+    body: buildActivityBody({
+      activity: 'Activity',
+      order: 'Service order',
+      client: 'Customer',
+      address: 'Address',
+      phone: 'Phone',
+      contact: 'Contact person',
+      device: 'Device',
+      description: 'Activity description',
+      orderDescription: 'Order description',
     }),
     location: '{{klient.adres}}',
   },

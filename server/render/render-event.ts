@@ -24,6 +24,18 @@ export interface ShowAsRules {
 }
 
 export const DEFAULT_SHOW_AS: ShowAsRules = { draft: 'tentative', completed: 'free', other: 'busy' };
+
+/**
+ * How a done service activity (SrY_Zakonczona) looks: `mark` keeps it, free, with a category and
+ * a subject prefix, so the technician sees the day's history; `remove` takes it off the calendar.
+ */
+export interface DoneActivityLook {
+  readonly mode: 'mark' | 'remove';
+  readonly category: string;
+  readonly subjectPrefix: string;
+}
+
+export const DEFAULT_DONE_ACTIVITY: DoneActivityLook = { mode: 'mark', category: 'Wykonane', subjectPrefix: '✔ ' };
 export const DEFAULT_REMINDER_MINUTES = 15;
 /** Exchange's subject limit, counted in UTF-16 units. */
 export const MAX_SUBJECT_LENGTH = 255;
@@ -44,6 +56,8 @@ export interface RenderContext {
   readonly showAs?: Partial<ShowAsRules>;
   /** Minutes before start; null turns the reminder off. Default 15. */
   readonly reminderMinutes?: number | null;
+  /** Done service activities (config `activities.done`); default DEFAULT_DONE_ACTIVITY. */
+  readonly doneActivity?: DoneActivityLook;
 }
 
 export type RenderResult = { readonly desired: DesiredEvent } | { readonly skip: SkippedRecord };
@@ -52,6 +66,10 @@ export type RenderResult = { readonly desired: DesiredEvent } | { readonly skip:
 export function renderEvent(row: SourceRow, mailbox: string | null, ctx: RenderContext): RenderResult {
   const skip = (reason: SkipReason, detail: string): RenderResult => ({ skip: { sourceKey: row.key, reason, detail } });
   const label = describeRecord(row);
+  const done = isDoneActivity(row) ? (ctx.doneActivity ?? DEFAULT_DONE_ACTIVITY) : null;
+  if (done?.mode === 'remove') {
+    return skip('filtered', `${label} jest zakończona — nie ma jej w kalendarzu (activities.done: remove; ustaw mark, by ją pokazywać jako wykonaną).`);
+  }
 
   if (isEmptyOptimaDate(row.start)) return skip('empty-date', `${label} ${describeMissingDate(row.kind)} — uzupełnij datę w Optimie.`);
   const start = row.start as LocalDateTime;
@@ -93,17 +111,19 @@ export function renderEvent(row: SourceRow, mailbox: string | null, ctx: RenderC
     }
   }
 
-  const subject = truncateText(toSingleLine(rendered.subject ?? ''), MAX_SUBJECT_LENGTH, 'utf16');
+  const ownSubject = toSingleLine(rendered.subject ?? '');
+  // An empty subject shows as "(no subject)" in Outlook; the record's name is better.
+  const subject = truncateText(`${done ? done.subjectPrefix : ''}${ownSubject === '' ? label : ownSubject}`, MAX_SUBJECT_LENGTH, 'utf16');
+  const categories = buildCategories(row, ctx);
   const event: CalendarEvent = {
-    // An empty subject shows as "(no subject)" in Outlook; the record's name is better.
-    subject: subject === '' ? label : subject,
+    subject,
     bodyHtml: stripControlChars(rendered.body ?? ''),
     location: truncateText(toSingleLine(rendered.location ?? ''), MAX_LOCATION_LENGTH, 'utf16'),
     start: times.sendStart,
     end: times.sendEnd,
     timeZone: times.sendZone,
-    showAs: chooseShowAs(row, ctx.showAs ?? {}),
-    categories: buildCategories(row, ctx),
+    showAs: done ? 'free' : chooseShowAs(row, ctx.showAs ?? {}),
+    categories: done ? dedupeCategories([...categories, done.category]) : categories,
     isReminderOn: ctx.reminderMinutes !== null,
     reminderMinutesBeforeStart: ctx.reminderMinutes === null ? 0 : Math.max(0, Math.round(ctx.reminderMinutes ?? DEFAULT_REMINDER_MINUTES)),
   };
@@ -187,9 +207,18 @@ const DEFAULT_CATEGORY: Readonly<Record<RecordKind, string>> = {
   'crm:zadanie': 'Optima CRM',
 };
 
+/** A service activity Optima marks as done (SrY_Zakonczona). */
+function isDoneActivity(row: SourceRow): boolean {
+  return row.kind === 'serwis:czynnosc' && isFlagSet(row.fields.zakonczona);
+}
+
 function buildCategories(row: SourceRow, ctx: RenderContext): readonly string[] {
   const names = [...(ctx.categories ?? [DEFAULT_CATEGORY[row.kind]])];
   if (ctx.stateCategory !== false && typeof row.fields.stan === 'string') names.push(row.fields.stan);
+  return dedupeCategories(names);
+}
+
+function dedupeCategories(names: readonly string[]): readonly string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const raw of names) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { DesiredEvent, RecordKind, RunReport, SkippedRecord, SourceKey, SyncActionType, SyncPlan } from '../domain/types.ts';
+import type { DesiredEvent, Link, RecordKind, RunReport, SkippedRecord, SourceKey, SyncActionType, SyncPlan } from '../domain/types.ts';
 import type { Logger } from '../domain/logger.ts';
 import type { SourceReader } from '../source/source-reader.ts';
 import type { CalendarTarget } from '../targets/calendar-target.ts';
@@ -158,12 +158,14 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
       durations.render += performance.now() - tc;
 
       tc = performance.now();
+      // Only this kind's links: another kind's events are not "gone" because this kind's ids lack them.
+      const kindLinks = selectLinkMapOfKind(collected.links, kind, settings.kinds.length === 1);
       const plan = planSync({
-        desired, skipped: kindSkips, presentKeys: collected.presentKeys, links: collected.links,
+        desired, skipped: kindSkips, presentKeys: collected.presentKeys, links: kindLinks,
         remoteChangeKeys: drift?.remoteChangeKeys, driftPolicy,
       });
       const guard = (allowMassDelete: boolean) => guardPlan(plan, {
-        linkCount: collected.links.size, sourceCount: collected.presentKeys.size, allowMassDelete,
+        linkCount: kindLinks.size, sourceCount: collected.presentKeys.size, allowMassDelete,
         minDeletions: settings.guards.minDeletions, maxDeletePercent: settings.guards.maxDeletePercent,
       });
       let guarded = guard(options.allowMassDelete ?? false);
@@ -224,6 +226,39 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
   } finally {
     if (!dryRun) deps.store.releaseLock('sync', holder);
   }
+}
+
+/**
+ * Links maps known to hold only one kind's keys, with their size then. The state store keeps its
+ * map between polls (and edits it in place), so an idle poll over 100k links need not scan them
+ * all again. Only safe while a single kind is synced: then no run writes a link of another kind,
+ * so a map found pure stays pure; with several kinds a same-size swap could hide a foreign key.
+ */
+const singleKindMaps = new WeakMap<ReadonlyMap<SourceKey, Link>, { readonly kind: RecordKind; readonly size: number }>();
+
+/**
+ * The links whose source key is of `kind`: the same live map when all of them are, else a copy
+ * made for this run (link values change in place between runs, so a copy is never kept).
+ * `onlyKindSynced`: `kind` is the one kind synced, so a map once found pure may be trusted.
+ */
+export function selectLinkMapOfKind(links: ReadonlyMap<SourceKey, Link>, kind: RecordKind, onlyKindSynced = false): ReadonlyMap<SourceKey, Link> {
+  const known = onlyKindSynced ? singleKindMaps.get(links) : undefined;
+  if (known && known.kind === kind && known.size === links.size) return links;
+  const prefix = `${kind}:`;
+  let foreign = false;
+  for (const key of links.keys()) {
+    if (!key.startsWith(prefix)) {
+      foreign = true;
+      break;
+    }
+  }
+  if (!foreign) {
+    if (onlyKindSynced) singleKindMaps.set(links, { kind, size: links.size });
+    return links;
+  }
+  const own = new Map<SourceKey, Link>();
+  for (const [key, link] of links) if (key.startsWith(prefix)) own.set(key, link);
+  return own;
 }
 
 /** A drifted event and what the plan does about it. */

@@ -42,7 +42,8 @@ export interface OptimaOrder {
 /** Starts the demo on a free port with a small database and waits for its first sync. */
 export async function startRealWorld(): Promise<RealWorld> {
   const dir = mkdtempSync(path.join(tmpdir(), 'taskpane-real-'));
-  const demo = await startDemo({ dir, port: 0, orders: 60, simulatorMs: 0, intervalSeconds: 3600 });
+  // Service orders only: the add-in's record view shows orders (activities are not in it yet).
+  const demo = await startDemo({ dir, port: 0, orders: 60, simulatorMs: 0, intervalSeconds: 3600, kinds: ['serwis:zlecenie'] });
   const origin = `http://127.0.0.1:${demo.server?.port}`;
   const optima = new Database(demo.companyDbPath, { readonly: true, fileMustExist: true });
   const ms = demo.config.microsoft;

@@ -43,7 +43,7 @@ test('a minimal config is accepted and every default is filled in', () => {
   assert.equal(c.microsoft.clientSecret, null);
   assert.deepEqual(c.mailboxes, { default: 'serwis@firma.pl', map: {}, unassigned: 'default', useOptimaEmail: true });
   assert.deepEqual(c.calendar, CONFIG_DEFAULTS.calendar);
-  assert.deepEqual(c.sync, { intervalSeconds: 30, fullPass: { dailyAt: '02:00' }, overlapSeconds: 120, language: 'pl', driftCheck: 'full-pass', driftPolicy: 'restore' });
+  assert.deepEqual(c.sync, { kinds: ['serwis:zlecenie'], intervalSeconds: 30, fullPass: { dailyAt: '02:00' }, overlapSeconds: 120, language: 'pl', driftCheck: 'full-pass', driftPolicy: 'restore' });
   assert.deepEqual(c.guards, { minDeletions: 10, maxDeletePercent: 20 });
   assert.deepEqual(c.server, { port: 3000, dataDir: './data', adminToken: null, tls: null });
   assert.deepEqual(c.logs, { retentionDays: 30, level: 'info' });
@@ -176,4 +176,24 @@ test('no error message repeats a secret, whatever field it was typed into', () =
   assert.ok(errors.length >= 4, JSON.stringify(errors));
   const text = JSON.stringify(errors);
   for (const s of secrets) assert.ok(!text.includes(s), `secret ${s.slice(0, 4)}… appears in: ${text}`);
+});
+
+test('sync.kinds: service orders only by default; activities can be added; unknown and unsupported kinds are named', () => {
+  const plain = validateConfig(minimal());
+  assert.ok(plain.ok);
+  assert.deepEqual(plain.config.sync.kinds, ['serwis:zlecenie'], 'existing installs keep syncing orders only');
+  assert.deepEqual(plain.config.activities, { done: 'mark', onlyReserved: true });
+
+  const both = validateConfig({ ...minimal(), sync: { kinds: ['serwis:zlecenie', 'serwis:czynnosc', 'serwis:czynnosc'] }, activities: { done: 'remove', onlyReserved: false } });
+  assert.ok(both.ok, JSON.stringify(!both.ok && both.errors));
+  assert.deepEqual(both.config.sync.kinds, ['serwis:zlecenie', 'serwis:czynnosc'], 'a kind listed twice is synced once');
+  assert.deepEqual(both.config.activities, { done: 'remove', onlyReserved: false });
+
+  const errors = errorsOf({ ...minimal(), sync: { kinds: ['serwis:czynosc', 'crm:zadanie'] }, activities: { done: 'hide', onlyReserved: 'tak' } });
+  assert.match(messageAt(errors, 'sync.kinds[0]'), /czy chodziło o „serwis:czynnosc”/);
+  assert.match(messageAt(errors, 'sync.kinds[1]'), /nie jest jeszcze obsługiwany/);
+  assert.match(messageAt(errors, 'activities.done'), /„mark” albo „remove”/);
+  assert.match(messageAt(errors, 'activities.onlyReserved'), /true albo false/);
+  assert.match(messageAt(errorsOf({ ...minimal(), sync: { kinds: [] } }), 'sync.kinds'), /co najmniej jeden/);
+  assert.match(messageAt(errorsOf({ ...minimal(), sync: { kinds: 'serwis:czynnosc' } }), 'sync.kinds'), /listy/);
 });

@@ -196,3 +196,26 @@ test('100 000 orders build in one go (the benchmark relies on it)', { timeout: 6
     file.close();
   }
 });
+
+test('activities: several per order for some, different technicians, some done, some not reserved, each inside its order\'s day', () => {
+  const rows = db.prepare(
+    `SELECT y.SrY_SrYId AS id, y.SrY_SrZId AS orderId, y.SrY_Lp AS lp, y.SrY_SerwisantTyp AS typ, y.SrY_SerwisantId AS kto,
+            y.SrY_TerminOd AS od, y.SrY_TerminDo AS "do", y.SrY_Zakonczona AS done, y.SrY_RezerwujCzas AS rez, y.SrY_TwrNazwa AS nazwa,
+            z.SrZ_Stan AS stan
+     FROM SrsCzynnosci y JOIN SrsZlecenia z ON z.SrZ_SrZId = y.SrY_SrZId`,
+  ).all() as { id: number; orderId: number; lp: number; typ: number; kto: number; od: string; do: string; done: number; rez: number; nazwa: string; stan: number }[];
+  const total = (db.prepare('SELECT COUNT(*) AS n FROM SrsCzynnosci').get() as { n: number }).n;
+  assert.equal(rows.length, total, 'every activity belongs to an existing order');
+  const perOrder = new Map<number, number>();
+  for (const r of rows) perOrder.set(r.orderId, (perOrder.get(r.orderId) ?? 0) + 1);
+  assert.ok([...perOrder.values()].some((n) => n >= 3), 'some orders have several activities');
+  assert.ok(new Set(rows.map((r) => `${r.typ}:${r.kto}`)).size >= 5, 'different technicians, employees and operators');
+  assert.ok(rows.some((r) => r.typ === 3) && rows.some((r) => r.typ === 8));
+  assert.ok(rows.some((r) => r.done === 1) && rows.some((r) => r.done === 0), 'some done, some not');
+  assert.ok(rows.some((r) => r.rez === 0) && rows.some((r) => r.rez === 1), 'some do not reserve time in the Terminarz');
+  for (const r of rows) {
+    assert.ok(r.do > r.od, `activity ${r.id} ends after it starts`);
+    assert.ok(r.nazwa.length > 0);
+    if (r.stan === 2) assert.equal(r.done, 1, `activity ${r.id} of a realized order is done`);
+  }
+});

@@ -111,21 +111,23 @@ test('events land at the right instant across the DST changes, never start = end
   for (const [key, [e]] of events) assert.ok(e.endUtc > e.startUtc, `${key}: end after start`);
 });
 
-test('an unchanged poll reads at most two queries and sends no Graph request', async () => {
+test('an unchanged poll reads at most two queries per synced kind and sends no Graph request', async () => {
   await waitForFirstRun();
   await syncNow(); // settle anything within the overlap window
   const before = demo.graph.requestLog.length;
   const run = await syncNow();
   assert.equal(run.graphRequests, 0);
   assert.equal(demo.graph.requestLog.length, before, 'the emulator saw no request');
-  assert.ok(run.sourceQueries <= 2, `source queries: ${run.sourceQueries}`);
+  // Changed rows and the ids checksum, per kind: orders and activities (the demo syncs both) → 4.
+  assert.deepEqual(demo.config.sync.kinds, ['serwis:zlecenie', 'serwis:czynnosc']);
+  assert.ok(run.sourceQueries <= 2 * demo.config.sync.kinds.length, `source queries: ${run.sourceQueries}`);
   assert.equal(run.created + run.updated + run.deleted + run.moved, 0);
 });
 
 test('changes in Optima: edit, add, delete and reassign show up in the calendars', async () => {
   await waitForFirstRun();
   const before = eventsByKey();
-  const [editId, deleteId, reassignId] = [...before.keys()].slice(0, 3).map((k) => Number(k.split(':').pop()));
+  const [editId, deleteId, reassignId] = [...before.keys()].filter((k) => k.startsWith('serwis:zlecenie:')).slice(0, 3).map((k) => Number(k.split(':').pop()));
 
   updateOrder(db, editId, { SrZ_Opis: 'Wymiana pompy — pilne! Zażółć gęślą jaźń 🔧', SrZ_DataRealizacji: '2026-12-07 09:15:00.000' });
   const newId = insertOrder(db, { SrZ_DataRealizacji: '2026-12-08 13:45:00.000', SrZ_ProwadzacyTyp: null, SrZ_ProwadzacyId: null });

@@ -154,3 +154,32 @@ test('operatorzy runs on the configuration database and returns every operator',
     db.close();
   }
 });
+
+test('serwis-czynnosci-changed returns the activities of in-scope orders stamped at or after @since, reserved ones unless told otherwise', () => {
+  const db = openAsCdn(demo.companyDbPath);
+  try {
+    const all = db.prepare(
+      'SELECT y.SrY_SrYId AS id, y.SrY_RezerwujCzas AS rez, z.SrZ_Bufor AS bufor, z.SrZ_TS_Mod AS ts FROM SrsCzynnosci y JOIN SrsZlecenia z ON z.SrZ_SrZId = y.SrY_SrZId',
+    ).all() as { id: number; rez: number; bufor: number; ts: string }[];
+    assert.ok(all.some((a) => a.rez === 0) && all.some((a) => a.rez === 1), 'the demo has reserved and unreserved activities');
+    const since = [...all].sort((a, b) => (a.ts < b.ts ? -1 : 1))[Math.floor(all.length / 2)].ts;
+    for (const maxBufor of [0, 32767]) {
+      for (const onlyReserved of [0, 1]) {
+        const inScope = (a: (typeof all)[number]) => a.bufor >= 0 && a.bufor <= maxBufor && (onlyReserved === 0 || a.rez === 1);
+        const rows = db.prepare(queries['serwis-czynnosci-changed'].sql).all({ since, maxBufor, onlyReserved }) as Record<string, unknown>[];
+        const expected = all.filter((a) => a.ts >= since && inScope(a)).map((a) => a.id).sort((a, b) => a - b);
+        assert.deepEqual(rows.map((r) => r.SrY_SrYId as number).sort((a, b) => a - b), expected, `maxBufor ${maxBufor}, onlyReserved ${onlyReserved}`);
+        const stamps = rows.map((r) => String(r.SrZ_TS_Mod));
+        assert.deepEqual(stamps, [...stamps].sort(), 'ordered by the order\'s SrZ_TS_Mod');
+        const ids = (db.prepare(queries['serwis-czynnosci-ids'].sql).all({ maxBufor, onlyReserved }) as { SrY_SrYId: number }[]).map((r) => r.SrY_SrYId).sort((a, b) => a - b);
+        const allInScope = all.filter(inScope).map((a) => a.id).sort((a, b) => a - b);
+        assert.deepEqual(ids, allInScope);
+        const sum = db.prepare(queries['serwis-czynnosci-checksum'].sql).get({ maxBufor, onlyReserved }) as { IdCount: number; IdSum: number };
+        assert.equal(sum.IdCount, allInScope.length);
+        assert.equal(sum.IdSum, allInScope.reduce((s, id) => s + id, 0));
+      }
+    }
+  } finally {
+    db.close();
+  }
+});

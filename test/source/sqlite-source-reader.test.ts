@@ -240,7 +240,7 @@ test('an override file replaces a built-in query; a bad one is refused up front 
 
 test('kinds without a built-in query fail loudly instead of looking empty', async () => {
   await expectSourceError(reader.readSourceIds('crm:zadanie'), /crm:zadanie.*nie jest jeszcze obsługiwany/, 'unsupported-kind');
-  await expectSourceError(reader.readChangedRows('serwis:czynnosc', null), /serwis:czynnosc/, 'unsupported-kind');
+  await expectSourceError(reader.readChangedRows('crm:zadanie', null), /crm:zadanie.*sync\.kinds/, 'unsupported-kind');
 });
 
 test('a watermark that is not a timestamp is refused with the fix', async () => {

@@ -3,12 +3,37 @@ import { SourceError } from '../source-error.ts';
 import { normalizeOptimaTimestamp } from './optima-date.ts';
 import type { QueryName } from './optima-queries.ts';
 
-/** Which service orders are in scope. Drafts (SrZ_Bufor = 1) are included unless configured off. */
+/**
+ * Which records are in scope. Drafts (SrZ_Bufor = 1) are included unless configured off; for
+ * service activities, the parent order's scope applies, and by default only activities that
+ * reserve time in Optima's Terminarz (SrY_RezerwujCzas = 1) — what Optima itself shows there.
+ */
 export interface SourceScope {
   readonly includeDrafts: boolean;
+  /** Service activities: only those with SrY_RezerwujCzas = 1 (default true). */
+  readonly onlyReservedActivities?: boolean;
 }
 
-export const DEFAULT_SCOPE: SourceScope = { includeDrafts: true };
+export const DEFAULT_SCOPE: SourceScope = { includeDrafts: true, onlyReservedActivities: true };
+
+/** The four built-in queries that read one record kind. */
+export interface KindQueries {
+  readonly changed: QueryName;
+  readonly byId: QueryName;
+  readonly ids: QueryName;
+  readonly checksum: QueryName;
+  /** Result column holding the record's id (what the ids query returns). */
+  readonly idColumn: string;
+}
+
+const KIND_QUERIES: Readonly<Partial<Record<RecordKind, KindQueries>>> = {
+  'serwis:zlecenie': {
+    changed: 'serwis-zlecenia-changed', byId: 'serwis-zlecenia-by-id', ids: 'serwis-zlecenia-ids', checksum: 'serwis-zlecenia-checksum', idColumn: 'SrZ_SrZId',
+  },
+  'serwis:czynnosc': {
+    changed: 'serwis-czynnosci-changed', byId: 'serwis-czynnosci-by-id', ids: 'serwis-czynnosci-ids', checksum: 'serwis-czynnosci-checksum', idColumn: 'SrY_SrYId',
+  },
+};
 
 /** Lowest SQL Server `datetime`: a full read is "modified since the beginning of time". */
 export const FULL_READ_SINCE = '1753-01-01 00:00:00.000';
@@ -20,7 +45,9 @@ const MAX_BUFOR_WITH_DRAFTS = 32767;
 export interface QueryParams {
   readonly since?: string;
   readonly maxBufor?: number;
-  /** `serwis-zlecenia-by-id`: the order's SrZ_SrZId. */
+  /** Service activities: 1 = only SrY_RezerwujCzas = 1, 0 = every activity. */
+  readonly onlyReserved?: number;
+  /** `*-by-id`: the record's id (SrZ_SrZId, SrY_SrYId). */
   readonly id?: number;
 }
 
@@ -30,6 +57,7 @@ export interface QueryParams {
  */
 export function buildQueryParams(name: QueryName, input: { readonly since?: string | null; readonly id?: number; readonly scope: SourceScope }): QueryParams {
   const maxBufor = input.scope.includeDrafts ? MAX_BUFOR_WITH_DRAFTS : 0;
+  const onlyReserved = input.scope.onlyReservedActivities === false ? 0 : 1;
   switch (name) {
     case 'serwis-zlecenia-changed':
       return { since: normalizeWatermark(input.since ?? null), maxBufor };
@@ -38,6 +66,13 @@ export function buildQueryParams(name: QueryName, input: { readonly since?: stri
     case 'serwis-zlecenia-ids':
     case 'serwis-zlecenia-checksum':
       return { maxBufor };
+    case 'serwis-czynnosci-changed':
+      return { since: normalizeWatermark(input.since ?? null), maxBufor, onlyReserved };
+    case 'serwis-czynnosci-by-id':
+      return { id: requireId(input.id), maxBufor, onlyReserved };
+    case 'serwis-czynnosci-ids':
+    case 'serwis-czynnosci-checksum':
+      return { maxBufor, onlyReserved };
     case 'pracownicy':
     case 'operatorzy':
       return {};
@@ -47,7 +82,7 @@ export function buildQueryParams(name: QueryName, input: { readonly since?: stri
 /** A record id must be a positive whole number: anything else would read nothing, silently. */
 function requireId(id: number | undefined): number {
   if (id !== undefined && Number.isSafeInteger(id) && id > 0) return id;
-  throw new SourceError(`Identyfikator rekordu '${String(id)}' nie jest dodatnią liczbą całkowitą — podaj klucz w postaci serwis:zlecenie:<numer>.`, {
+  throw new SourceError(`Identyfikator rekordu '${String(id)}' nie jest dodatnią liczbą całkowitą — podaj klucz w postaci serwis:zlecenie:<numer> albo serwis:czynnosc:<numer>.`, {
     code: 'query-invalid',
     transient: false,
   });
@@ -66,10 +101,14 @@ export function normalizeWatermark(since: string | null): string {
   return normalized;
 }
 
-/** Only service orders have built-in queries so far; other kinds fail loudly, never as "no rows". */
-export function assertServiceOrderKind(kind: RecordKind): void {
-  if (kind === 'serwis:zlecenie') return;
-  throw new SourceError(`Rodzaj rekordów '${kind}' nie jest jeszcze obsługiwany przez czytnik Optimy — usuń go z konfiguracji synchronizacji.`, {
+/**
+ * The built-in queries of a record kind. Kinds without them (CRM so far) fail loudly, never as
+ * "no rows", so a configured but unsupported kind cannot silently delete its events.
+ */
+export function selectKindQueries(kind: RecordKind): KindQueries {
+  const found = KIND_QUERIES[kind];
+  if (found) return found;
+  throw new SourceError(`Rodzaj rekordów '${kind}' nie jest jeszcze obsługiwany przez czytnik Optimy — usuń go z konfiguracji synchronizacji (sync.kinds).`, {
     code: 'unsupported-kind',
     transient: false,
     target: kind,

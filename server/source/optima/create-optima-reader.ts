@@ -2,9 +2,10 @@ import type { RecordKind, SourceRow } from '../../domain/types.ts';
 import type { SchemaProblem, SourceChecksum, SourcePerson, SourceReader, SourceStats } from '../source-reader.ts';
 import { checkSelectSql } from '../sql-check.ts';
 import { SourceError, isSourceError } from '../source-error.ts';
-import { assertServiceOrderKind, buildQueryParams, type SourceScope } from './build-query-params.ts';
+import { buildQueryParams, selectKindQueries, type SourceScope } from './build-query-params.ts';
 import { findSchemaProblems, listRequiredTables } from './find-schema-problems.ts';
 import { mapOperators, mapEmployees } from './map-people.ts';
+import { mapServiceActivity } from './map-service-activity.ts';
 import { mapServiceOrder } from './map-service-order.ts';
 import type { OptimaDatabase, OptimaQueries, QueryName } from './optima-queries.ts';
 
@@ -58,9 +59,9 @@ export function createOptimaReader(executor: OptimaExecutor, options: OptimaRead
     return run(queries[name].database, queries[name].sql, bound, name);
   }
 
-  function mapRow(row: Record<string, unknown>, name: QueryName): SourceRow {
+  function mapRow(row: Record<string, unknown>, name: QueryName, kind: RecordKind): SourceRow {
     try {
-      return mapServiceOrder(row);
+      return kind === 'serwis:czynnosc' ? mapServiceActivity(row) : mapServiceOrder(row);
     } catch (error) {
       const query = queries[name];
       throw new SourceError(`Zapytanie ${name} ('${query.path}') zwróciło ${(error as Error).message}.`, {
@@ -75,31 +76,30 @@ export function createOptimaReader(executor: OptimaExecutor, options: OptimaRead
     stats,
 
     async readChangedRows(kind: RecordKind, since: string | null): Promise<readonly SourceRow[]> {
-      assertServiceOrderKind(kind);
-      const rows = await runBuiltin('serwis-zlecenia-changed', since);
-      return rows.map((row) => mapRow(row, 'serwis-zlecenia-changed'));
+      const { changed } = selectKindQueries(kind);
+      const rows = await runBuiltin(changed, since);
+      return rows.map((row) => mapRow(row, changed, kind));
     },
 
     async readRow(kind: RecordKind, id: number): Promise<SourceRow | null> {
-      assertServiceOrderKind(kind);
-      const [row] = await runBuiltin('serwis-zlecenia-by-id', null, id);
-      return row ? mapRow(row, 'serwis-zlecenia-by-id') : null;
+      const { byId } = selectKindQueries(kind);
+      const [row] = await runBuiltin(byId, null, id);
+      return row ? mapRow(row, byId, kind) : null;
     },
 
     async readSourceIds(kind: RecordKind): Promise<ReadonlySet<number>> {
-      assertServiceOrderKind(kind);
-      const rows = await runBuiltin('serwis-zlecenia-ids');
+      const { ids: idsQuery, idColumn } = selectKindQueries(kind);
+      const rows = await runBuiltin(idsQuery);
       const ids = new Set<number>();
       for (const row of rows) {
-        const id = Number(row.SrZ_SrZId);
+        const id = Number(row[idColumn]);
         if (Number.isInteger(id)) ids.add(id);
       }
       return ids;
     },
 
     async readSourceChecksum(kind: RecordKind): Promise<SourceChecksum> {
-      assertServiceOrderKind(kind);
-      const [row] = await runBuiltin('serwis-zlecenia-checksum');
+      const [row] = await runBuiltin(selectKindQueries(kind).checksum);
       return { count: Number(row?.IdCount ?? 0), idSum: BigInt(String(row?.IdSum ?? 0)) };
     },
 

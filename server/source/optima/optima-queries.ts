@@ -9,18 +9,29 @@ import { SourceError } from '../source-error.ts';
  * the replacement must keep the result column names the mapping reads.
  */
 
-export type QueryName = 'serwis-zlecenia-changed' | 'serwis-zlecenia-by-id' | 'serwis-zlecenia-ids' | 'serwis-zlecenia-checksum' | 'pracownicy' | 'operatorzy';
+export type QueryName =
+  | 'serwis-zlecenia-changed' | 'serwis-zlecenia-by-id' | 'serwis-zlecenia-ids' | 'serwis-zlecenia-checksum'
+  | 'serwis-czynnosci-changed' | 'serwis-czynnosci-by-id' | 'serwis-czynnosci-ids' | 'serwis-czynnosci-checksum'
+  | 'pracownicy' | 'operatorzy';
 
 /** Which Optima database a query runs against: the company DB or the configuration DB. */
 export type OptimaDatabase = 'company' | 'config';
 
-export const QUERY_NAMES: readonly QueryName[] = ['serwis-zlecenia-changed', 'serwis-zlecenia-by-id', 'serwis-zlecenia-ids', 'serwis-zlecenia-checksum', 'pracownicy', 'operatorzy'];
+export const QUERY_NAMES: readonly QueryName[] = [
+  'serwis-zlecenia-changed', 'serwis-zlecenia-by-id', 'serwis-zlecenia-ids', 'serwis-zlecenia-checksum',
+  'serwis-czynnosci-changed', 'serwis-czynnosci-by-id', 'serwis-czynnosci-ids', 'serwis-czynnosci-checksum',
+  'pracownicy', 'operatorzy',
+];
 
 const QUERY_DATABASE: Readonly<Record<QueryName, OptimaDatabase>> = {
   'serwis-zlecenia-changed': 'company',
   'serwis-zlecenia-by-id': 'company',
   'serwis-zlecenia-ids': 'company',
   'serwis-zlecenia-checksum': 'company',
+  'serwis-czynnosci-changed': 'company',
+  'serwis-czynnosci-by-id': 'company',
+  'serwis-czynnosci-ids': 'company',
+  'serwis-czynnosci-checksum': 'company',
   pracownicy: 'company',
   operatorzy: 'config',
 };
@@ -31,6 +42,10 @@ export const QUERY_PARAMS: Readonly<Record<QueryName, readonly string[]>> = {
   'serwis-zlecenia-by-id': ['id', 'maxBufor'],
   'serwis-zlecenia-ids': ['maxBufor'],
   'serwis-zlecenia-checksum': ['maxBufor'],
+  'serwis-czynnosci-changed': ['since', 'maxBufor', 'onlyReserved'],
+  'serwis-czynnosci-by-id': ['id', 'maxBufor', 'onlyReserved'],
+  'serwis-czynnosci-ids': ['maxBufor', 'onlyReserved'],
+  'serwis-czynnosci-checksum': ['maxBufor', 'onlyReserved'],
   pracownicy: [],
   operatorzy: [],
 };

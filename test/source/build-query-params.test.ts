@@ -1,0 +1,25 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildQueryParams, selectKindQueries, FULL_READ_SINCE } from '../../server/source/optima/build-query-params.ts';
+import { QUERY_PARAMS } from '../../server/source/optima/optima-queries.ts';
+import { isSourceError } from '../../server/source/source-error.ts';
+
+test('activity queries get the order scope and the "reserved in the Terminarz" switch, default on', () => {
+  const scope = { includeDrafts: true };
+  assert.deepEqual(buildQueryParams('serwis-czynnosci-changed', { since: null, scope }), { since: FULL_READ_SINCE, maxBufor: 32767, onlyReserved: 1 });
+  assert.deepEqual(buildQueryParams('serwis-czynnosci-ids', { scope: { includeDrafts: false, onlyReservedActivities: false } }), { maxBufor: 0, onlyReserved: 0 });
+  assert.deepEqual(buildQueryParams('serwis-czynnosci-by-id', { id: 7, scope }), { id: 7, maxBufor: 32767, onlyReserved: 1 });
+  // Every query gets exactly the parameters its file declares.
+  for (const name of ['serwis-czynnosci-changed', 'serwis-czynnosci-by-id', 'serwis-czynnosci-ids', 'serwis-czynnosci-checksum', 'serwis-zlecenia-changed', 'serwis-zlecenia-ids'] as const) {
+    const params = buildQueryParams(name, { since: null, id: 1, scope });
+    assert.deepEqual(Object.keys(params).sort(), [...QUERY_PARAMS[name]].sort(), name);
+  }
+});
+
+test('each syncable kind has its four queries; CRM fails loudly naming sync.kinds', () => {
+  assert.equal(selectKindQueries('serwis:zlecenie').changed, 'serwis-zlecenia-changed');
+  assert.deepEqual(selectKindQueries('serwis:czynnosc'), {
+    changed: 'serwis-czynnosci-changed', byId: 'serwis-czynnosci-by-id', ids: 'serwis-czynnosci-ids', checksum: 'serwis-czynnosci-checksum', idColumn: 'SrY_SrYId',
+  });
+  assert.throws(() => selectKindQueries('crm:zadanie'), (e: unknown) => isSourceError(e) && e.data.code === 'unsupported-kind' && /sync\.kinds/.test(e.message));
+});
