@@ -213,7 +213,7 @@ function validateServer(c: Checks, raw: unknown, path: string): ServerConfig | n
   const tls = validateTls(c, s.tls, joinConfigPath(path, 'tls'));
   const adminToken = readText(c, s, path, 'adminToken', {
     secret: true,
-    check: (v) => v.length >= 16 ? null : 'Token administratora jest za krótki — użyj co najmniej 16 losowych znaków (np. wynik polecenia: node -e "console.log(crypto.randomUUID())").',
+    check: (v) => v.length >= 16 ? null : 'Token administratora jest za krótki — użyj co najmniej 16 losowych znaków (np. wynik polecenia: node -p "crypto.randomUUID()").',
   });
   return {
     port: readNumber(c, s, path, 'port', { min: 1, max: 65535 }) ?? CONFIG_DEFAULTS.server.port,

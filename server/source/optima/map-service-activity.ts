@@ -1,7 +1,8 @@
 import type { SourceRow } from '../../domain/types.ts';
-import { isEmptyOptimaDate, normalizeOptimaTimestamp, toLocalDateTime } from './optima-date.ts';
+import { normalizeOptimaTimestamp } from './optima-date.ts';
 import { normalizeDriverRow } from './normalize-driver-row.ts';
 import { formatAddress, pickStart, toPersonRef } from './map-service-order.ts';
+import { describeValue, isFlagSet, setDate, text, toInteger } from './row-values.ts';
 
 /**
  * One row of `serwis-czynnosci-changed.sql` → `SourceRow`: one service activity (CDN.SrsCzynnosci)
@@ -80,27 +81,3 @@ export function mapServiceActivity(raw: Readonly<Record<string, unknown>>): Sour
   };
 }
 
-function isFlagSet(value: unknown): boolean {
-  return value === true || Number(value) > 0;
-}
-
-function setDate(value: unknown): string | null {
-  const local = toLocalDateTime(value);
-  return isEmptyOptimaDate(local) ? null : local;
-}
-
-function text(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  const s = typeof value === 'string' ? value : String(value);
-  return s.trim() === '' ? null : s.trim();
-}
-
-function toInteger(value: unknown): number | null {
-  if (value === null || value === undefined || value === '') return null;
-  const n = Number(value);
-  return Number.isInteger(n) ? n : null;
-}
-
-function describeValue(value: unknown): string {
-  return value === undefined ? 'brak kolumny' : JSON.stringify(value) ?? String(value);
-}

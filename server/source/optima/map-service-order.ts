@@ -1,6 +1,7 @@
 import type { LocalDateTime, PersonRef, SourceRow } from '../../domain/types.ts';
 import { isEmptyOptimaDate, normalizeOptimaTimestamp, toLocalDateTime } from './optima-date.ts';
 import { normalizeDriverRow } from './normalize-driver-row.ts';
+import { describeValue, setDate, text, toInteger, toNumber } from './row-values.ts';
 
 /**
  * One row of `serwis-zlecenia-changed.sql` → `SourceRow`. Optima column names stop here:
@@ -149,29 +150,3 @@ export function formatAddress(a: Omit<ServiceOrderAddress, 'adres' | 'nazwa'>): 
   return [first, second].filter((p) => p).join(', ');
 }
 
-function setDate(value: unknown): LocalDateTime | null {
-  const local = toLocalDateTime(value);
-  return isEmptyOptimaDate(local) ? null : local;
-}
-
-/** Trimmed text, or null when empty. Keeps every other character (control characters, emoji). */
-function text(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  const s = typeof value === 'string' ? value : String(value);
-  return s.trim() === '' ? null : s.trim();
-}
-
-function toInteger(value: unknown): number | null {
-  const n = toNumber(value);
-  return n !== null && Number.isInteger(n) ? n : null;
-}
-
-function toNumber(value: unknown): number | null {
-  if (value === null || value === undefined || value === '') return null;
-  const n = Number(value);
-  return Number.isFinite(n) ? n : null;
-}
-
-function describeValue(value: unknown): string {
-  return value === undefined ? 'brak kolumny' : JSON.stringify(value) ?? String(value);
-}
