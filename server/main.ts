@@ -20,7 +20,7 @@ import { createDelegatedTokenSource } from './auth/delegated-token-source.ts';
 import { createGraphTarget } from './targets/graph/graph-target.ts';
 import type { TemplateSet } from './render/templates.ts';
 import { selectDefaultTemplates } from './render/default-templates.ts';
-import { DEFAULT_DONE_ACTIVITY } from './render/render-event.ts';
+import { DEFAULT_CRM_LOOKS, DEFAULT_DONE_ACTIVITY, type CrmLooks } from './render/render-event.ts';
 import { describeTemplateError } from './render/templates.ts';
 import { toCanonicalJson } from './render/render-hash.ts';
 import { createTemplateService, type ActiveTemplates, type TemplateService } from './render/template-service.ts';
@@ -84,6 +84,7 @@ export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): 
       ...DEFAULT_DONE_ACTIVITY, mode: config.activities.done,
       category: config.sync.language === 'en' ? 'Done' : DEFAULT_DONE_ACTIVITY.category,
     },
+    crm: buildCrmLooks(config),
   };
   // Saved templates (state.db, add-in Settings) over config over built-in defaults.
   const templateStore = openTemplateStore(path.join(config.server.dataDir, 'state.db'));
@@ -102,7 +103,7 @@ export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): 
     ...otherSettings,
     render: { ...renderBase, compiled: active.compiled },
     // Anything that changes what an unchanged record renders to: a change means one full pass.
-    renderFingerprint: fingerprint({ templates: active.set, timeZone: renderBase.timeZone, d: renderBase.defaultDurationMinutes, r: renderBase.reminderMinutes, includeDrafts: config.source.includeDrafts, activities: config.activities, map: config.mailboxes, extra: config.source.extraQueries }),
+    renderFingerprint: fingerprint({ templates: active.set, timeZone: renderBase.timeZone, d: renderBase.defaultDurationMinutes, r: renderBase.reminderMinutes, includeDrafts: config.source.includeDrafts, activities: config.activities, crm: config.crm, map: config.mailboxes, extra: config.source.extraQueries }),
   });
   const otherSettings: Omit<SyncSettings, 'render' | 'renderFingerprint'> = {
     kinds: config.sync.kinds, calendarName: config.calendar.name,
@@ -213,9 +214,21 @@ function readServerCertificate(tls: TlsConfig): { key: string; cert: string; pas
   return { key: key[0], cert: certs.join('\n'), passphrase: tls.passphrase ?? undefined };
 }
 
+/** Looks of closed and cancelled CRM tasks from config `crm` (category names in the server's language). */
+function buildCrmLooks(config: Config): CrmLooks {
+  const en = config.sync.language === 'en';
+  return {
+    closed: { ...DEFAULT_CRM_LOOKS.closed, mode: config.crm.closed, category: en ? 'Completed' : DEFAULT_CRM_LOOKS.closed.category },
+    cancelled: { ...DEFAULT_CRM_LOOKS.cancelled, mode: config.crm.cancelled, category: en ? 'Cancelled' : DEFAULT_CRM_LOOKS.cancelled.category },
+  };
+}
+
 function createSourceReader(config: Config): SourceReader {
   const source = config.source;
-  const scope = { includeDrafts: source.includeDrafts, onlyReservedActivities: config.activities.onlyReserved };
+  const scope = {
+    includeDrafts: source.includeDrafts, onlyReservedActivities: config.activities.onlyReserved,
+    crmContacts: config.crm.contacts, crmCancelled: config.crm.cancelled === 'mark',
+  };
   const overrides = source.queryOverrides as Partial<Record<QueryName, string>>;
   if (source.type === 'sqlite') {
     return createSqliteSourceReader({ companyDbPath: source.sqlite.companyDb, configDbPath: source.sqlite.configDb, scope, overrides });

@@ -17,6 +17,7 @@ export interface Config {
   readonly calendar: CalendarConfig;
   readonly sync: SyncConfig;
   readonly activities: ActivitiesConfig;
+  readonly crm: CrmConfig;
   readonly templates: TemplatesConfig;
   readonly guards: GuardsConfig;
   readonly server: ServerConfig;
@@ -172,6 +173,16 @@ export interface ActivitiesConfig {
   readonly onlyReserved: boolean;
 }
 
+/** CRM tasks (`crm:zadanie`, CDN.CRMKontakty), when `sync.kinds` lists them. No recurrence, participants or companies yet. */
+export interface CrmConfig {
+  /** Contacts (CRK_Zadanie = 0) as well as tasks; a contact without a term sits at its document date. Default false. */
+  readonly contacts: boolean;
+  /** Cancelled (CRK_Bufor = -1 or CRK_Anulowany): `remove` (default) = taken off the calendar; `mark` = kept, free, category "Anulowane", subject "✖ …". */
+  readonly cancelled: 'remove' | 'mark';
+  /** Closed (CRK_Bufor = 0): `mark` (default) = kept, free, category "Zakończone", subject "✔ …"; `remove` = taken off the calendar. */
+  readonly closed: 'mark' | 'remove';
+}
+
 export interface TemplateOverride {
   readonly subject?: string;
   readonly body?: string;
@@ -229,7 +240,7 @@ export interface LogsConfig {
 
 export const RECORD_KINDS: readonly RecordKind[] = ['serwis:zlecenie', 'serwis:czynnosc', 'crm:zadanie'];
 /** Kinds the Optima reader has built-in queries for, i.e. what `sync.kinds` may list. */
-export const SYNCABLE_KINDS: readonly RecordKind[] = ['serwis:zlecenie', 'serwis:czynnosc'];
+export const SYNCABLE_KINDS: readonly RecordKind[] = ['serwis:zlecenie', 'serwis:czynnosc', 'crm:zadanie'];
 export const LOG_LEVELS: readonly LogEvent['level'][] = ['debug', 'info', 'warn', 'error'];
 
 /** Microsoft sign-in hosts MSAL knows by itself (no `knownAuthorities` needed). */
@@ -249,6 +260,7 @@ export const CONFIG_DEFAULTS = {
   calendar: { name: 'Optima Serwis', timeZone: 'Europe/Warsaw', defaultDurationMinutes: 60, reminderMinutes: 15 },
   sync: { kinds: ['serwis:zlecenie'] as readonly RecordKind[], intervalSeconds: 30, fullPass: { dailyAt: '02:00' }, overlapSeconds: 120, language: 'pl', driftCheck: 'full-pass', driftPolicy: 'restore' },
   activities: { done: 'mark', onlyReserved: true },
+  crm: { contacts: false, cancelled: 'remove', closed: 'mark' },
   guards: { minDeletions: 10, maxDeletePercent: 20 },
   server: { port: 3000, dataDir: './data', adminToken: null },
   logs: { retentionDays: 30, level: 'info' },

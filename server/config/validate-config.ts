@@ -4,7 +4,7 @@ import type { Checks, Section } from './check-fields.ts';
 import { createChecks, quote, readBoolean, readChoice, readEntries, readNumber, readSection, readText, readTextList } from './check-fields.ts';
 import type { ConfigError } from './config-error.ts';
 import { joinConfigPath } from './config-error.ts';
-import type { ActivitiesConfig, CalendarConfig, Config, FullPassSchedule, GuardsConfig, LogsConfig, MailboxesConfig, ServerConfig, SyncConfig, TemplateOverride, TemplatesConfig } from './schema.ts';
+import type { ActivitiesConfig, CalendarConfig, Config, CrmConfig, FullPassSchedule, GuardsConfig, LogsConfig, MailboxesConfig, ServerConfig, SyncConfig, TemplateOverride, TemplatesConfig } from './schema.ts';
 import type { RecordKind } from '../domain/types.ts';
 import { CONFIG_DEFAULTS, LOG_LEVELS, RECORD_KINDS, SYNCABLE_KINDS } from './schema.ts';
 import { suggestKey } from './suggest-key.ts';
@@ -17,7 +17,7 @@ export type ValidateConfigResult =
   | { readonly ok: true; readonly config: Config }
   | { readonly ok: false; readonly errors: readonly ConfigError[] };
 
-const TOP_KEYS = ['source', 'microsoft', 'mailboxes', 'calendar', 'sync', 'activities', 'templates', 'guards', 'server', 'logs', 'addin'];
+const TOP_KEYS = ['source', 'microsoft', 'mailboxes', 'calendar', 'sync', 'activities', 'crm', 'templates', 'guards', 'server', 'logs', 'addin'];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PERSON_KEY = /^(pracownik|operator):([1-9]\d*)$/;
 
@@ -36,15 +36,16 @@ export function validateConfig(raw: unknown): ValidateConfigResult {
   const calendar = validateCalendar(c, top.calendar, 'calendar');
   const sync = validateSync(c, top.sync, 'sync');
   const activities = validateActivities(c, top.activities, 'activities');
+  const crm = validateCrm(c, top.crm, 'crm');
   const templates = validateTemplates(c, top.templates, 'templates');
   const guards = validateGuards(c, top.guards, 'guards');
   const server = validateServer(c, top.server, 'server');
   const logs = validateLogs(c, top.logs, 'logs');
   const addin = validateAddin(c, top.addin, 'addin', microsoft?.clientId ?? null);
-  if (c.errors.length > 0 || !source || !microsoft || !mailboxes || !calendar || !sync || !activities || !templates || !guards || !server || !logs || !addin) {
+  if (c.errors.length > 0 || !source || !microsoft || !mailboxes || !calendar || !sync || !activities || !crm || !templates || !guards || !server || !logs || !addin) {
     return { ok: false, errors: scrubSecrets(c.errors, raw) };
   }
-  return { ok: true, config: { source, microsoft, mailboxes, calendar, sync, activities, templates, guards, server, logs, addin } };
+  return { ok: true, config: { source, microsoft, mailboxes, calendar, sync, activities, crm, templates, guards, server, logs, addin } };
 }
 
 function validateMailboxes(c: Checks, raw: unknown, path: string): MailboxesConfig | null {
@@ -144,6 +145,18 @@ function validateActivities(c: Checks, raw: unknown, path: string): ActivitiesCo
   return {
     done: readChoice(c, s, path, 'done', ['mark', 'remove'] as const) ?? d.done,
     onlyReserved: readBoolean(c, s, path, 'onlyReserved') ?? d.onlyReserved,
+  };
+}
+
+/** `crm`: how CRM tasks are synced (used when `sync.kinds` lists crm:zadanie). */
+function validateCrm(c: Checks, raw: unknown, path: string): CrmConfig | null {
+  const s = readSection(c, raw, path, ['contacts', 'cancelled', 'closed']);
+  if (!s) return null;
+  const d = CONFIG_DEFAULTS.crm;
+  return {
+    contacts: readBoolean(c, s, path, 'contacts') ?? d.contacts,
+    cancelled: readChoice(c, s, path, 'cancelled', ['remove', 'mark'] as const) ?? d.cancelled,
+    closed: readChoice(c, s, path, 'closed', ['mark', 'remove'] as const) ?? d.closed,
   };
 }
 

@@ -7,6 +7,7 @@ import { DEMO_CATEGORIES, DEMO_DEVICES, DEMO_EMPLOYEES, DEMO_OPERATORS, DEMO_STA
 import { DEMO_ORDER_COLUMNS, DEMO_SPECIAL_ORDERS, buildDemoOrder, type DemoOrderRow } from './optima-demo-order.ts';
 import { createOptimaDemoTables } from './optima-demo-schema.ts';
 import { insertDemoActivities } from './optima-demo-activities.ts';
+import { insertDemoCrm } from './optima-demo-crm.ts';
 
 /**
  * The embedded demo world's Optima: two SQLite files shaped like a company database and the
@@ -82,6 +83,7 @@ function writeCompanyDatabase(path: string, orders: number, seed: number, wallNo
       insertEmployees(db);
       insertOrders(db, orders, seed, wallNow);
       insertDemoActivities(db, seed);
+      insertDemoCrm(db, seed, wallNow);
     })();
   } finally {
     db.close();

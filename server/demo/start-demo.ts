@@ -36,8 +36,10 @@ export interface DemoOptions {
   /** Whether the server's scheduler polls by itself (tests may run syncs by hand). */
   readonly schedule?: boolean;
   readonly forwardLogs?: Logger;
-  /** Record kinds the demo syncs (config `sync.kinds`); default service orders and their activities. */
+  /** Record kinds the demo syncs (config `sync.kinds`); default DEMO_KINDS. */
   readonly kinds?: readonly RecordKind[];
+  /** Config `crm` (contacts, cancelled, closed) when the demo syncs CRM tasks; default the config defaults. */
+  readonly crm?: { readonly contacts?: boolean; readonly cancelled?: 'remove' | 'mark'; readonly closed?: 'mark' | 'remove' };
 }
 
 export interface Demo {
@@ -60,8 +62,8 @@ export interface Demo {
  * HTTPS with one mailbox per person, and the real server (same composition root as production)
  * pointed at them by URL only. A simulator changes orders every few seconds.
  */
-/** What the demo syncs unless told otherwise: service orders and service activities. */
-export const DEMO_KINDS: readonly RecordKind[] = ['serwis:zlecenie', 'serwis:czynnosc'];
+/** What the demo syncs unless told otherwise: service orders, service activities and CRM tasks. */
+export const DEMO_KINDS: readonly RecordKind[] = ['serwis:zlecenie', 'serwis:czynnosc', 'crm:zadanie'];
 
 export async function startDemo(options: DemoOptions): Promise<Demo> {
   rmSync(options.dir, { recursive: true, force: true });
@@ -88,6 +90,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     // Orders in their leaders' calendars and each activity in its technician's (config sync.kinds).
     sync: { kinds: [...(options.kinds ?? DEMO_KINDS)], intervalSeconds: options.intervalSeconds ?? 5, fullPass: { everyHours: 1 } },
     server: { port: 3000, dataDir: path.join(options.dir, 'server') },
+    ...(options.crm ? { crm: { ...options.crm } } : {}),
   };
   const validated = validateConfig(raw);
   if (!validated.ok) throw new Error(`Konfiguracja demo jest błędna (to błąd programu):\n${formatConfigErrors(validated.errors)}`);

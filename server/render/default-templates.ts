@@ -10,6 +10,10 @@ import type { TemplateSet } from './templates.ts';
  * zakonczona, zlecenie { numer, opis, stan }, klient { nazwa, adres }, telefon,
  * osobaKontaktowa, urzadzenie.
  *
+ * Fields of a CRM task or contact (`crm:zadanie`): numer, temat, opis, lokalizacja, zadanie
+ * (true = task), rodzaj, stan ('otwarte' | 'zamknięte' | 'anulowane'), priorytet (label),
+ * przypomnienie, osoba (contact person).
+ *
  * Every optional value sits inside an {{#if}}, so a record with empty fields gives no dangling
  * dash, colon or empty table row.
  */
@@ -55,6 +59,22 @@ function buildActivityBody(labels: Readonly<Record<ActivityLabel, string>>): str
   );
 }
 
+type CrmLabel = 'record' | 'state' | 'priority' | 'contact' | 'description';
+
+function buildCrmBody(labels: Readonly<Record<CrmLabel, string>>): string {
+  const row = (label: string, value: string, field: string): string =>
+    `{{#if ${field}}}<tr><th align="left" valign="top">${label}</th><td>${value}</td></tr>{{/if}}\n`;
+  return (
+    '<table>\n' +
+    row(labels.record, '{{rodzaj}} {{numer}}', 'numer') +
+    row(labels.state, '{{stan}}', 'stan') +
+    row(labels.priority, '{{priorytet}}', 'priorytet') +
+    row(labels.contact, '{{osoba}}', 'osoba') +
+    row(labels.description, '{{nl2br opis}}', 'opis') +
+    '</table>'
+  );
+}
+
 /** Polish defaults (the product's default language). */
 export const DEFAULT_TEMPLATES_PL: TemplateSet = {
   'serwis:zlecenie': {
@@ -87,6 +107,11 @@ export const DEFAULT_TEMPLATES_PL: TemplateSet = {
       orderDescription: 'Opis zlecenia',
     }),
     location: '{{klient.adres}}',
+  },
+  'crm:zadanie': {
+    subject: '{{#if temat}}{{temat}}{{else}}{{rodzaj}} {{numer}}{{/if}}',
+    body: buildCrmBody({ record: 'Dokument CRM', state: 'Stan', priority: 'Priorytet', contact: 'Osoba kontaktowa', description: 'Opis' }),
+    location: '{{lokalizacja}}',
   },
 };
 
@@ -122,6 +147,11 @@ export const DEFAULT_TEMPLATES_EN: TemplateSet = {
       orderDescription: 'Order description',
     }),
     location: '{{klient.adres}}',
+  },
+  'crm:zadanie': {
+    subject: '{{#if temat}}{{temat}}{{else}}{{rodzaj}} {{numer}}{{/if}}',
+    body: buildCrmBody({ record: 'CRM record', state: 'Status', priority: 'Priority', contact: 'Contact person', description: 'Description' }),
+    location: '{{lokalizacja}}',
   },
 };
 

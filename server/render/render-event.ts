@@ -36,6 +36,21 @@ export interface DoneActivityLook {
 }
 
 export const DEFAULT_DONE_ACTIVITY: DoneActivityLook = { mode: 'mark', category: 'Wykonane', subjectPrefix: '✔ ' };
+
+/**
+ * How closed and cancelled CRM tasks look (config `crm.closed`, `crm.cancelled`): closed ones are
+ * kept and marked done by default; cancelled ones are removed by default (the built-in queries
+ * leave them out of scope then, this is the second line).
+ */
+export interface CrmLooks {
+  readonly closed: DoneActivityLook;
+  readonly cancelled: DoneActivityLook;
+}
+
+export const DEFAULT_CRM_LOOKS: CrmLooks = {
+  closed: { mode: 'mark', category: 'Zakończone', subjectPrefix: '✔ ' },
+  cancelled: { mode: 'remove', category: 'Anulowane', subjectPrefix: '✖ ' },
+};
 export const DEFAULT_REMINDER_MINUTES = 15;
 /** Exchange's subject limit, counted in UTF-16 units. */
 export const MAX_SUBJECT_LENGTH = 255;
@@ -58,6 +73,8 @@ export interface RenderContext {
   readonly reminderMinutes?: number | null;
   /** Done service activities (config `activities.done`); default DEFAULT_DONE_ACTIVITY. */
   readonly doneActivity?: DoneActivityLook;
+  /** Closed and cancelled CRM tasks (config `crm`); default DEFAULT_CRM_LOOKS. */
+  readonly crm?: CrmLooks;
 }
 
 export type RenderResult = { readonly desired: DesiredEvent } | { readonly skip: SkippedRecord };
@@ -66,9 +83,13 @@ export type RenderResult = { readonly desired: DesiredEvent } | { readonly skip:
 export function renderEvent(row: SourceRow, mailbox: string | null, ctx: RenderContext): RenderResult {
   const skip = (reason: SkipReason, detail: string): RenderResult => ({ skip: { sourceKey: row.key, reason, detail } });
   const label = describeRecord(row);
-  const done = isDoneActivity(row) ? (ctx.doneActivity ?? DEFAULT_DONE_ACTIVITY) : null;
+  const done = isDoneActivity(row) ? (ctx.doneActivity ?? DEFAULT_DONE_ACTIVITY) : selectCrmLook(row, ctx.crm ?? DEFAULT_CRM_LOOKS);
   if (done?.mode === 'remove') {
-    return skip('filtered', `${label} jest zakończona — nie ma jej w kalendarzu (activities.done: remove; ustaw mark, by ją pokazywać jako wykonaną).`);
+    if (row.kind !== 'crm:zadanie') {
+      return skip('filtered', `${label} jest zakończona — nie ma jej w kalendarzu (activities.done: remove; ustaw mark, by ją pokazywać jako wykonaną).`);
+    }
+    const cancelled = row.fields.stan === 'anulowane';
+    return skip('filtered', `${label} jest ${cancelled ? 'anulowane' : 'zamknięte'} — nie ma go w kalendarzu (crm.${cancelled ? 'cancelled' : 'closed'}: remove; ustaw mark, by je pokazywać jako ${cancelled ? 'anulowane' : 'zakończone'}).`);
   }
 
   if (isEmptyOptimaDate(row.start)) return skip('empty-date', `${label} ${describeMissingDate(row.kind)} — uzupełnij datę w Optimie.`);
@@ -212,9 +233,18 @@ function isDoneActivity(row: SourceRow): boolean {
   return row.kind === 'serwis:czynnosc' && isFlagSet(row.fields.zakonczona);
 }
 
+/** The look of a closed or cancelled CRM task; null for open ones and other kinds. */
+function selectCrmLook(row: SourceRow, looks: CrmLooks): DoneActivityLook | null {
+  if (row.kind !== 'crm:zadanie') return null;
+  if (row.fields.stan === 'anulowane') return looks.cancelled;
+  if (row.fields.stan === 'zamknięte') return looks.closed;
+  return null;
+}
+
 function buildCategories(row: SourceRow, ctx: RenderContext): readonly string[] {
   const names = [...(ctx.categories ?? [DEFAULT_CATEGORY[row.kind]])];
-  if (ctx.stateCategory !== false && typeof row.fields.stan === 'string') names.push(row.fields.stan);
+  // A CRM task's state (otwarte/zamknięte/anulowane) shows through its look (crm.closed/cancelled), not as a category of its own.
+  if (ctx.stateCategory !== false && row.kind !== 'crm:zadanie' && typeof row.fields.stan === 'string') names.push(row.fields.stan);
   return dedupeCategories(names);
 }
 

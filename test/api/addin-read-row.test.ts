@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createOptimaDemoDatabase } from '../../server/demo/optima-db.ts';
 import { createSqliteSourceReader } from '../../server/source/sqlite-source-reader.ts';
 import { readOptimaOrders } from '../support/sync-fixture.ts';
+import type { RecordKind } from '../../server/domain/types.ts';
 
 /** `readRow` (serwis-zlecenia-by-id.sql): the add-in's record view and "resync now" read one order. */
 let dir: string;
@@ -28,7 +29,7 @@ it('reads exactly the row readChangedRows gives for the same id, in one query; a
     }
     assert.equal(await reader.readRow('serwis:zlecenie', 987_654), null);
     await assert.rejects(reader.readRow('serwis:zlecenie', -1), /dodatnią liczbą całkowitą/);
-    await assert.rejects(reader.readRow('crm:zadanie', 1), /nie jest jeszcze obsługiwany/);
+    await assert.rejects(reader.readRow('crm:kontakt' as RecordKind, 1), /nie jest jeszcze obsługiwany/);
   } finally {
     await reader.close();
   }

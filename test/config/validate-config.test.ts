@@ -191,9 +191,24 @@ test('sync.kinds: service orders only by default; activities can be added; unkno
 
   const errors = errorsOf({ ...minimal(), sync: { kinds: ['serwis:czynosc', 'crm:zadanie'] }, activities: { done: 'hide', onlyReserved: 'tak' } });
   assert.match(messageAt(errors, 'sync.kinds[0]'), /czy chodziło o „serwis:czynnosc”/);
-  assert.match(messageAt(errors, 'sync.kinds[1]'), /nie jest jeszcze obsługiwany/);
+  assert.ok(!errors.some((e) => e.path === 'sync.kinds[1]'), 'CRM tasks are a syncable kind');
   assert.match(messageAt(errors, 'activities.done'), /„mark” albo „remove”/);
   assert.match(messageAt(errors, 'activities.onlyReserved'), /true albo false/);
   assert.match(messageAt(errorsOf({ ...minimal(), sync: { kinds: [] } }), 'sync.kinds'), /co najmniej jeden/);
   assert.match(messageAt(errorsOf({ ...minimal(), sync: { kinds: 'serwis:czynnosc' } }), 'sync.kinds'), /listy/);
+});
+
+test('crm: tasks only, cancelled removed and closed marked by default; each switch is checked', () => {
+  const plain = validateConfig(minimal());
+  assert.ok(plain.ok);
+  assert.deepEqual(plain.config.crm, { contacts: false, cancelled: 'remove', closed: 'mark' });
+  const set = validateConfig({ ...minimal(), sync: { kinds: ['serwis:zlecenie', 'crm:zadanie'] }, crm: { contacts: true, cancelled: 'mark', closed: 'remove' } });
+  assert.ok(set.ok, JSON.stringify(!set.ok && set.errors));
+  assert.deepEqual(set.config.sync.kinds, ['serwis:zlecenie', 'crm:zadanie']);
+  assert.deepEqual(set.config.crm, { contacts: true, cancelled: 'mark', closed: 'remove' });
+  const errors = errorsOf({ ...minimal(), crm: { contacts: 'tak', cancelled: 'hide', closed: 'ukryj', cykl: true } });
+  assert.match(messageAt(errors, 'crm.contacts'), /true albo false/);
+  assert.match(messageAt(errors, 'crm.cancelled'), /„remove” albo „mark”/);
+  assert.match(messageAt(errors, 'crm.closed'), /„mark” albo „remove”/);
+  assert.ok(errors.some((e) => e.path.startsWith('crm')  && /cykl/.test(e.path + e.message)), 'an unknown key is named');
 });

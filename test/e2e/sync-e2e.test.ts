@@ -118,8 +118,8 @@ test('an unchanged poll reads at most two queries per synced kind and sends no G
   const run = await syncNow();
   assert.equal(run.graphRequests, 0);
   assert.equal(demo.graph.requestLog.length, before, 'the emulator saw no request');
-  // Changed rows and the ids checksum, per kind: orders and activities (the demo syncs both) → 4.
-  assert.deepEqual(demo.config.sync.kinds, ['serwis:zlecenie', 'serwis:czynnosc']);
+  // Changed rows and the ids checksum, per kind: orders, activities and CRM tasks (the demo syncs all three) → 6.
+  assert.deepEqual(demo.config.sync.kinds, ['serwis:zlecenie', 'serwis:czynnosc', 'crm:zadanie']);
   assert.ok(run.sourceQueries <= 2 * demo.config.sync.kinds.length, `source queries: ${run.sourceQueries}`);
   assert.equal(run.created + run.updated + run.deleted + run.moved, 0);
 });

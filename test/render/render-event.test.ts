@@ -7,7 +7,7 @@ import type { CompiledTemplates, TemplateSet } from '../../server/render/templat
 import { DEFAULT_TEMPLATES_PL, selectDefaultTemplates } from '../../server/render/default-templates.ts';
 import { zonedToUtc } from '../../server/render/time-zone.ts';
 import { computeRenderHash } from '../../server/render/render-hash.ts';
-import type { CalendarEvent, DesiredEvent, SkippedRecord, SourceRow } from '../../server/domain/types.ts';
+import type { CalendarEvent, DesiredEvent, RecordKind, SkippedRecord, SourceRow } from '../../server/domain/types.ts';
 import { makeOrderRow } from './sample-rows.ts';
 
 function compile(set: TemplateSet): CompiledTemplates {
@@ -149,8 +149,8 @@ test('a template that fails at render time skips that record as template-error n
   assert.equal(s.reason, 'template-error');
   assert.match(s.detail, /serwis:zlecenie\.body/);
   assert.match(s.detail, /Must pass iterator/);
-  // A kind with no templates at all is a template error too, not a crash.
-  const task = makeOrderRow({ kind: 'crm:zadanie', key: 'crm:zadanie:5' });
+  // A kind with no templates at all (not a known kind: every known one has defaults) is a template error too, not a crash.
+  const task = makeOrderRow({ kind: 'crm:kontakt' as RecordKind, key: 'crm:kontakt:5' });
   assert.equal(skipOf(render(task)).reason, 'template-error');
 });
 

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildQueryParams, selectKindQueries, FULL_READ_SINCE } from '../../server/source/optima/build-query-params.ts';
 import { QUERY_PARAMS } from '../../server/source/optima/optima-queries.ts';
+import type { RecordKind } from '../../server/domain/types.ts';
 import { isSourceError } from '../../server/source/source-error.ts';
 
 test('activity queries get the order scope and the "reserved in the Terminarz" switch, default on', () => {
@@ -16,10 +17,22 @@ test('activity queries get the order scope and the "reserved in the Terminarz" s
   }
 });
 
-test('each syncable kind has its four queries; CRM fails loudly naming sync.kinds', () => {
+test('CRM task queries get the contacts and cancelled switches, both off by default', () => {
+  const scope = { includeDrafts: true };
+  assert.deepEqual(buildQueryParams('crm-zadania-changed', { since: null, scope }), { since: FULL_READ_SINCE, withContacts: 0, withCancelled: 0 });
+  assert.deepEqual(buildQueryParams('crm-zadania-ids', { scope: { includeDrafts: false, crmContacts: true, crmCancelled: true } }), { withContacts: 1, withCancelled: 1 });
+  assert.deepEqual(buildQueryParams('crm-zadania-by-id', { id: 7, scope }), { id: 7, withContacts: 0, withCancelled: 0 });
+  for (const name of ['crm-zadania-changed', 'crm-zadania-by-id', 'crm-zadania-ids', 'crm-zadania-checksum'] as const) {
+    const params = buildQueryParams(name, { since: null, id: 1, scope });
+    assert.deepEqual(Object.keys(params).sort(), [...QUERY_PARAMS[name]].sort(), name);
+  }
+});
+
+test('each syncable kind has its four queries; an unknown kind fails loudly naming sync.kinds', () => {
   assert.equal(selectKindQueries('serwis:zlecenie').changed, 'serwis-zlecenia-changed');
   assert.deepEqual(selectKindQueries('serwis:czynnosc'), {
     changed: 'serwis-czynnosci-changed', byId: 'serwis-czynnosci-by-id', ids: 'serwis-czynnosci-ids', checksum: 'serwis-czynnosci-checksum', idColumn: 'SrY_SrYId',
   });
-  assert.throws(() => selectKindQueries('crm:zadanie'), (e: unknown) => isSourceError(e) && e.data.code === 'unsupported-kind' && /sync\.kinds/.test(e.message));
+  assert.equal(selectKindQueries('crm:zadanie').idColumn, 'CRK_CRKId');
+  assert.throws(() => selectKindQueries('crm:kontakt' as RecordKind), (e: unknown) => isSourceError(e) && e.data.code === 'unsupported-kind' && /sync\.kinds/.test(e.message));
 });

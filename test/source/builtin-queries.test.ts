@@ -183,3 +183,43 @@ test('serwis-czynnosci-changed returns the activities of in-scope orders stamped
     db.close();
   }
 });
+
+test('crm-zadania queries: tasks with a term always, contacts and cancelled ones only when asked, oldest stamp first', () => {
+  const db = openAsCdn(demo.companyDbPath);
+  try {
+    const all = db.prepare(
+      'SELECT CRK_CRKId AS id, CRK_Zadanie AS zadanie, CRK_Bufor AS bufor, CRK_Anulowany AS anulowany, CRK_TerminOd AS od, CRK_DataDok AS dok, CRK_TS_Mod AS ts FROM CRMKontakty',
+    ).all() as { id: number; zadanie: number; bufor: number; anulowany: number; od: string | null; dok: string | null; ts: string }[];
+    assert.ok(all.some((r) => r.zadanie === 0) && all.some((r) => r.bufor === -1) && all.some((r) => r.bufor === 0), 'the demo has contacts, cancelled and closed rows');
+    assert.ok(all.some((r) => r.zadanie === 1 && String(r.od).startsWith('1899-12-30')), 'the demo has a task without a term');
+    const hasDate = (v: string | null) => v !== null && !v.startsWith('1899-12-30');
+    const since = [...all].sort((a, b) => (a.ts < b.ts ? -1 : 1))[Math.floor(all.length / 2)].ts;
+    for (const withContacts of [0, 1]) {
+      for (const withCancelled of [0, 1]) {
+        const inScope = (r: (typeof all)[number]) => (r.zadanie === 1 || withContacts === 1)
+          && (hasDate(r.od) || (r.zadanie === 0 && hasDate(r.dok)))
+          && ((r.bufor >= 0 && !r.anulowany) || withCancelled === 1);
+        const params = { withContacts, withCancelled };
+        const rows = db.prepare(queries['crm-zadania-changed'].sql).all({ since, ...params }) as Record<string, unknown>[];
+        const expected = all.filter((r) => r.ts >= since && inScope(r)).map((r) => r.id).sort((a, b) => a - b);
+        assert.deepEqual(rows.map((r) => r.CRK_CRKId as number).sort((a, b) => a - b), expected, JSON.stringify(params));
+        const stamps = rows.map((r) => String(r.CRK_TS_Mod));
+        assert.deepEqual(stamps, [...stamps].sort(), 'ordered by CRK_TS_Mod');
+        const allInScope = all.filter(inScope).map((r) => r.id).sort((a, b) => a - b);
+        const ids = (db.prepare(queries['crm-zadania-ids'].sql).all(params) as { CRK_CRKId: number }[]).map((r) => r.CRK_CRKId).sort((a, b) => a - b);
+        assert.deepEqual(ids, allInScope);
+        const sum = db.prepare(queries['crm-zadania-checksum'].sql).get(params) as { IdCount: number; IdSum: number };
+        assert.equal(sum.IdCount, allInScope.length);
+        assert.equal(sum.IdSum, allInScope.reduce((s, id) => s + id, 0));
+        const one = all.find(inScope);
+        assert.ok(one);
+        assert.equal((db.prepare(queries['crm-zadania-by-id'].sql).get({ id: one.id, ...params }) as { CRK_CRKId: number }).CRK_CRKId, one.id);
+      }
+    }
+    const cancelled = all.find((r) => r.bufor === -1 && r.zadanie === 1 && hasDate(r.od));
+    assert.ok(cancelled);
+    assert.equal(db.prepare(queries['crm-zadania-by-id'].sql).get({ id: cancelled.id, withContacts: 0, withCancelled: 0 }), undefined, 'a cancelled task is out of scope by default');
+  } finally {
+    db.close();
+  }
+});

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { createSqliteSourceReader } from '../../server/source/sqlite-source-reader.ts';
 import { isSourceError } from '../../server/source/source-error.ts';
 import type { SourceReader } from '../../server/source/source-reader.ts';
+import type { RecordKind } from '../../server/domain/types.ts';
 import { createOptimaDemoDatabase } from '../../server/demo/optima-db.ts';
 import { deleteOrder, insertOrder, openOptimaDemoDatabase, reassignOrder, updateOrder } from '../../server/demo/optima-demo-writes.ts';
 
@@ -239,8 +240,8 @@ test('an override file replaces a built-in query; a bad one is refused up front 
 });
 
 test('kinds without a built-in query fail loudly instead of looking empty', async () => {
-  await expectSourceError(reader.readSourceIds('crm:zadanie'), /crm:zadanie.*nie jest jeszcze obsługiwany/, 'unsupported-kind');
-  await expectSourceError(reader.readChangedRows('crm:zadanie', null), /crm:zadanie.*sync\.kinds/, 'unsupported-kind');
+  await expectSourceError(reader.readSourceIds('crm:kontakt' as RecordKind), /crm:kontakt.*nie jest jeszcze obsługiwany/, 'unsupported-kind');
+  await expectSourceError(reader.readChangedRows('crm:kontakt' as RecordKind, null), /crm:kontakt.*sync\.kinds/, 'unsupported-kind');
 });
 
 test('a watermark that is not a timestamp is refused with the fix', async () => {

@@ -12,6 +12,10 @@ export interface SourceScope {
   readonly includeDrafts: boolean;
   /** Service activities: only those with SrY_RezerwujCzas = 1 (default true). */
   readonly onlyReservedActivities?: boolean;
+  /** CRM: contacts (CRK_Zadanie = 0) as well as tasks (default false). */
+  readonly crmContacts?: boolean;
+  /** CRM: keep cancelled tasks in scope so they can be marked (config crm.cancelled = 'mark'); default false = removed. */
+  readonly crmCancelled?: boolean;
 }
 
 export const DEFAULT_SCOPE: SourceScope = { includeDrafts: true, onlyReservedActivities: true };
@@ -33,6 +37,9 @@ const KIND_QUERIES: Readonly<Partial<Record<RecordKind, KindQueries>>> = {
   'serwis:czynnosc': {
     changed: 'serwis-czynnosci-changed', byId: 'serwis-czynnosci-by-id', ids: 'serwis-czynnosci-ids', checksum: 'serwis-czynnosci-checksum', idColumn: 'SrY_SrYId',
   },
+  'crm:zadanie': {
+    changed: 'crm-zadania-changed', byId: 'crm-zadania-by-id', ids: 'crm-zadania-ids', checksum: 'crm-zadania-checksum', idColumn: 'CRK_CRKId',
+  },
 };
 
 /** Lowest SQL Server `datetime`: a full read is "modified since the beginning of time". */
@@ -47,6 +54,10 @@ export interface QueryParams {
   readonly maxBufor?: number;
   /** Service activities: 1 = only SrY_RezerwujCzas = 1, 0 = every activity. */
   readonly onlyReserved?: number;
+  /** CRM: 1 = tasks and contacts, 0 = tasks only. */
+  readonly withContacts?: number;
+  /** CRM: 1 = cancelled tasks stay in scope, 0 = they leave it. */
+  readonly withCancelled?: number;
   /** `*-by-id`: the record's id (SrZ_SrZId, SrY_SrYId). */
   readonly id?: number;
 }
@@ -58,6 +69,7 @@ export interface QueryParams {
 export function buildQueryParams(name: QueryName, input: { readonly since?: string | null; readonly id?: number; readonly scope: SourceScope }): QueryParams {
   const maxBufor = input.scope.includeDrafts ? MAX_BUFOR_WITH_DRAFTS : 0;
   const onlyReserved = input.scope.onlyReservedActivities === false ? 0 : 1;
+  const crm = { withContacts: input.scope.crmContacts === true ? 1 : 0, withCancelled: input.scope.crmCancelled === true ? 1 : 0 };
   switch (name) {
     case 'serwis-zlecenia-changed':
       return { since: normalizeWatermark(input.since ?? null), maxBufor };
@@ -73,6 +85,13 @@ export function buildQueryParams(name: QueryName, input: { readonly since?: stri
     case 'serwis-czynnosci-ids':
     case 'serwis-czynnosci-checksum':
       return { maxBufor, onlyReserved };
+    case 'crm-zadania-changed':
+      return { since: normalizeWatermark(input.since ?? null), ...crm };
+    case 'crm-zadania-by-id':
+      return { id: requireId(input.id), ...crm };
+    case 'crm-zadania-ids':
+    case 'crm-zadania-checksum':
+      return { ...crm };
     case 'pracownicy':
     case 'operatorzy':
       return {};
@@ -82,7 +101,7 @@ export function buildQueryParams(name: QueryName, input: { readonly since?: stri
 /** A record id must be a positive whole number: anything else would read nothing, silently. */
 function requireId(id: number | undefined): number {
   if (id !== undefined && Number.isSafeInteger(id) && id > 0) return id;
-  throw new SourceError(`Identyfikator rekordu '${String(id)}' nie jest dodatnią liczbą całkowitą — podaj klucz w postaci serwis:zlecenie:<numer> albo serwis:czynnosc:<numer>.`, {
+  throw new SourceError(`Identyfikator rekordu '${String(id)}' nie jest dodatnią liczbą całkowitą — podaj klucz w postaci serwis:zlecenie:<numer>, serwis:czynnosc:<numer> albo crm:zadanie:<numer>.`, {
     code: 'query-invalid',
     transient: false,
   });
@@ -102,7 +121,7 @@ export function normalizeWatermark(since: string | null): string {
 }
 
 /**
- * The built-in queries of a record kind. Kinds without them (CRM so far) fail loudly, never as
+ * The built-in queries of a record kind. Kinds without them fail loudly, never as
  * "no rows", so a configured but unsupported kind cannot silently delete its events.
  */
 export function selectKindQueries(kind: RecordKind): KindQueries {

@@ -5,6 +5,7 @@ import { SourceError, isSourceError } from '../source-error.ts';
 import { buildQueryParams, selectKindQueries, type SourceScope } from './build-query-params.ts';
 import { findSchemaProblems, listRequiredTables } from './find-schema-problems.ts';
 import { mapOperators, mapEmployees } from './map-people.ts';
+import { mapCrmTask } from './map-crm-task.ts';
 import { mapServiceActivity } from './map-service-activity.ts';
 import { mapServiceOrder } from './map-service-order.ts';
 import type { OptimaDatabase, OptimaQueries, QueryName } from './optima-queries.ts';
@@ -61,7 +62,9 @@ export function createOptimaReader(executor: OptimaExecutor, options: OptimaRead
 
   function mapRow(row: Record<string, unknown>, name: QueryName, kind: RecordKind): SourceRow {
     try {
-      return kind === 'serwis:czynnosc' ? mapServiceActivity(row) : mapServiceOrder(row);
+      if (kind === 'serwis:czynnosc') return mapServiceActivity(row);
+      if (kind === 'crm:zadanie') return mapCrmTask(row);
+      return mapServiceOrder(row);
     } catch (error) {
       const query = queries[name];
       throw new SourceError(`Zapytanie ${name} ('${query.path}') zwróciło ${(error as Error).message}.`, {

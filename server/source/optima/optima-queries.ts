@@ -12,6 +12,7 @@ import { SourceError } from '../source-error.ts';
 export type QueryName =
   | 'serwis-zlecenia-changed' | 'serwis-zlecenia-by-id' | 'serwis-zlecenia-ids' | 'serwis-zlecenia-checksum'
   | 'serwis-czynnosci-changed' | 'serwis-czynnosci-by-id' | 'serwis-czynnosci-ids' | 'serwis-czynnosci-checksum'
+  | 'crm-zadania-changed' | 'crm-zadania-by-id' | 'crm-zadania-ids' | 'crm-zadania-checksum'
   | 'pracownicy' | 'operatorzy';
 
 /** Which Optima database a query runs against: the company DB or the configuration DB. */
@@ -20,6 +21,7 @@ export type OptimaDatabase = 'company' | 'config';
 export const QUERY_NAMES: readonly QueryName[] = [
   'serwis-zlecenia-changed', 'serwis-zlecenia-by-id', 'serwis-zlecenia-ids', 'serwis-zlecenia-checksum',
   'serwis-czynnosci-changed', 'serwis-czynnosci-by-id', 'serwis-czynnosci-ids', 'serwis-czynnosci-checksum',
+  'crm-zadania-changed', 'crm-zadania-by-id', 'crm-zadania-ids', 'crm-zadania-checksum',
   'pracownicy', 'operatorzy',
 ];
 
@@ -32,6 +34,10 @@ const QUERY_DATABASE: Readonly<Record<QueryName, OptimaDatabase>> = {
   'serwis-czynnosci-by-id': 'company',
   'serwis-czynnosci-ids': 'company',
   'serwis-czynnosci-checksum': 'company',
+  'crm-zadania-changed': 'company',
+  'crm-zadania-by-id': 'company',
+  'crm-zadania-ids': 'company',
+  'crm-zadania-checksum': 'company',
   pracownicy: 'company',
   operatorzy: 'config',
 };
@@ -46,6 +52,10 @@ export const QUERY_PARAMS: Readonly<Record<QueryName, readonly string[]>> = {
   'serwis-czynnosci-by-id': ['id', 'maxBufor', 'onlyReserved'],
   'serwis-czynnosci-ids': ['maxBufor', 'onlyReserved'],
   'serwis-czynnosci-checksum': ['maxBufor', 'onlyReserved'],
+  'crm-zadania-changed': ['since', 'withContacts', 'withCancelled'],
+  'crm-zadania-by-id': ['id', 'withContacts', 'withCancelled'],
+  'crm-zadania-ids': ['withContacts', 'withCancelled'],
+  'crm-zadania-checksum': ['withContacts', 'withCancelled'],
   pracownicy: [],
   operatorzy: [],
 };

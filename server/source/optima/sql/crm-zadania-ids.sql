@@ -1,0 +1,23 @@
+-- Identyfikatory wszystkich zadań CRM w zakresie synchronizacji (do wykrywania usunięć). Jedna kolumna.
+-- Ids of every in-scope CRM task (deletion detection).
+--
+-- Zakres (scope), ten sam we wszystkich plikach crm-zadania-*.sql:
+--   rodzaj:   CRK_Zadanie = 1 (zadanie) zawsze; kontakty (CRK_Zadanie = 0) tylko gdy @withContacts = 1.
+--   termin:   zadanie bez CRK_TerminOd (NULL albo pusta data Optimy 1899-12-30) nie ma miejsca w kalendarzu;
+--             kontakt bez terminu bierze CRK_DataDok. '1900-01-01': dzień i miesiąc równe, więc SQL Server
+--             czyta go tak samo przy każdym DATEFORMAT; w SQLite nie da się go zamienić na liczbę, więc
+--             porównanie z tekstem 'RRRR-MM-DD ...' jest tekstowe ('19000101' byłoby liczbą i zawsze mniejsze).
+--   anulowane (CRK_Bufor = -1 albo CRK_Anulowany = 1): tylko gdy @withCancelled = 1 (konfiguracja
+--             crm.cancelled = 'mark'); przy 'remove' (domyślnie) wypadają z zakresu, więc ich wydarzenia znikają.
+--   zamknięte (CRK_Bufor = 0) są w zakresie: konfiguracja decyduje, czy je oznaczyć, czy usunąć.
+-- Parametry (podawane osobno, nigdy wklejane w tekst):
+--   @withContacts   int  0 = tylko zadania (domyślnie), 1 = zadania i kontakty
+--   @withCancelled  int  0 = bez anulowanych (domyślnie), 1 = z anulowanymi
+-- Przenośny podzbiór SQL (SQL Server i SQLite bez zmian).
+SELECT
+  k.CRK_CRKId
+FROM CDN.CRMKontakty AS k
+WHERE k.CRK_CRKId > 0
+  AND (k.CRK_Zadanie = 1 OR @withContacts = 1)
+  AND (k.CRK_TerminOd > '1900-01-01' OR (k.CRK_Zadanie = 0 AND k.CRK_DataDok > '1900-01-01'))
+  AND ((k.CRK_Bufor >= 0 AND COALESCE(k.CRK_Anulowany, 0) = 0) OR @withCancelled = 1)
