@@ -88,15 +88,25 @@ function createStore(db: Database.Database, now: () => Date): StateStore {
   // Links kept in memory between runs so that an idle poll does not re-read 100k rows. Our own
   // writes update the copy; PRAGMA data_version moves when another process (a CLI run) commits.
   let linkCache: Map<string, Link> | null = null;
+  // The same links split by record kind, so each kind's plan gets its own map without a scan.
+  let kindCache = new Map<string, Map<string, Link>>();
   let cacheVersion = -1;
   const dataVersion = () => Number(db.pragma('data_version', { simple: true }));
-  const loadLinks = (): ReadonlyMap<string, Link> => {
+  const kindMap = (sourceKey: string): Map<string, Link> => {
+    const kind = kindOfKey(sourceKey);
+    let map = kindCache.get(kind);
+    if (!map) kindCache.set(kind, (map = new Map()));
+    return map;
+  };
+  const loadLinks = (kind?: string): ReadonlyMap<string, Link> => {
     const version = dataVersion();
     if (linkCache === null || version !== cacheVersion) {
       linkCache = new Map(s.allLinks.all().map((r) => [r.source_key, fromLinkRow(r)] as const));
+      kindCache = new Map();
+      for (const [key, link] of linkCache) kindMap(key).set(key, link);
       cacheVersion = version;
     }
-    return linkCache;
+    return kind === undefined ? linkCache : (kindCache.get(kind) ?? new Map());
   };
   const saveLink = (link: Link): void => {
     try {
@@ -104,11 +114,15 @@ function createStore(db: Database.Database, now: () => Date): StateStore {
     } catch (err) {
       throw explainLinkConflict(err, link, s.linkByRemote.get(link.remoteId));
     }
-    linkCache?.set(link.sourceKey, link);
+    if (linkCache) {
+      linkCache.set(link.sourceKey, link);
+      kindMap(link.sourceKey).set(link.sourceKey, link);
+    }
   };
   const deleteLink = (sourceKey: string): void => {
     s.deleteLink.run(sourceKey);
     linkCache?.delete(sourceKey);
+    kindCache.get(kindOfKey(sourceKey))?.delete(sourceKey);
   };
   const commitCreated = db.transaction((link: Link) => {
     saveLink(link);
@@ -249,4 +263,10 @@ function explainLinkConflict(err: unknown, link: Link, holder: LinkRow | undefin
     new Error(`Wydarzenie kalendarza jest już powiązane z rekordem ${holder.source_key}, więc nie można go powiązać z ${link.sourceKey} — uruchom pełny przebieg synchronizacji; jeśli błąd wraca, zgłoś go.`, { cause: err }),
     { code: 'link-remote-id-taken', transient: false, sourceKey: link.sourceKey, heldBy: holder.source_key },
   );
+}
+
+/** `serwis:zlecenie:12` → `serwis:zlecenie`: a source key is its kind, a colon and the id. */
+function kindOfKey(sourceKey: string): string {
+  const i = sourceKey.lastIndexOf(':');
+  return i < 0 ? '' : sourceKey.slice(0, i);
 }

@@ -7,8 +7,11 @@ import type { LogEvent } from '../domain/logger.ts';
  * at most the item in flight.
  */
 export interface StateStore {
-  /** All links, loaded once per run (a read-only view: write through saveLink/deleteLink). */
-  loadLinks(): ReadonlyMap<SourceKey, Link>;
+  /**
+   * All links, or those of one record kind (`serwis:zlecenie`), kept in memory between runs (a
+   * read-only view: write through saveLink/deleteLink).
+   */
+  loadLinks(kind?: string): ReadonlyMap<SourceKey, Link>;
   getLink(sourceKey: SourceKey): Link | null;
   findLinkByRemoteId(remoteId: string): Link | null;
   countLinks(): number;

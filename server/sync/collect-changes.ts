@@ -138,7 +138,7 @@ export async function collectChanges(
       rows.push({ row, extra: result.extra });
     }
   }
-  return { rows, failedRows, failedStamps, presentKeys, links: deps.store.loadLinks(), emails, previousWatermark };
+  return { rows, failedRows, failedStamps, presentKeys, links: deps.store.loadLinks(options.kind), emails, previousWatermark };
 }
 
 async function runExtraQueries(reader: SourceReader, row: SourceRow, queries: readonly ExtraQuery[]): Promise<{ extra: Record<string, readonly Record<string, unknown>[]> } | { failed: SkippedRecord }> {

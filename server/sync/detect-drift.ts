@@ -122,14 +122,6 @@ export function compareWithListing(link: Link, listing: Listing): { changeKey: s
   return { changeKey, drift: edited ? 'edited' : null };
 }
 
-/** The links of one record kind (source keys are `<kind>:<id>`). */
-export function selectLinksOfKind(links: ReadonlyMap<SourceKey, Link>, kind: string): Link[] {
-  const prefix = `${kind}:`;
-  const selected: Link[] = [];
-  for (const [key, link] of links) if (key.startsWith(prefix)) selected.push(link);
-  return selected;
-}
-
 /** Mailbox addresses compare without case, as Exchange does; calendar ids are exact. */
 function calendarKeyOf(mailbox: string, calendarId: string): string {
   return `${mailbox.toLowerCase()}\n${calendarId}`;

@@ -10,7 +10,7 @@ import { collectChanges, type Collected, type ExtraQuery, type IdsCache, type Pe
 import { renderEvent, type RenderContext } from '../render/render-event.ts';
 import { resolveMailbox, type MailboxRouting } from './route-mailbox.ts';
 import { planSync, type DriftPolicy } from './plan-sync.ts';
-import { createChangeKeyListings, detectDrift, selectLinksOfKind, type Drift, type DriftCheck } from './detect-drift.ts';
+import { createChangeKeyListings, detectDrift, type Drift, type DriftCheck } from './detect-drift.ts';
 import { guardPlan } from './guard-plan.ts';
 import { applyPlan } from './apply-plan.ts';
 
@@ -135,7 +135,7 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
       let drift: DriftCheck | null = null;
       if (driftCheck === 'every-run' || (driftCheck === 'full-pass' && full)) {
         tc = performance.now();
-        drift = await detectDrift(selectLinksOfKind(collected.links, kind), { target: deps.target, logger: deps.logger }, { runId, listings });
+        drift = await detectDrift([...collected.links.values()], { target: deps.target, logger: deps.logger }, { runId, listings });
         if (!full && driftPolicy === 'restore' && needsUnreadRows(drift, collected)) {
           // Restoring takes Optima's version of records this incremental read did not bring:
           // read them all (a full pass). Rare: only when a person changed an event since the last check.
@@ -158,8 +158,9 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
       durations.render += performance.now() - tc;
 
       tc = performance.now();
-      // Only this kind's links: another kind's events are not "gone" because this kind's ids lack them.
-      const kindLinks = selectLinkMapOfKind(collected.links, kind, settings.kinds.length === 1);
+      // Only this kind's links (collect loads them by kind): another kind's events are not "gone"
+      // because this kind's ids lack them.
+      const kindLinks = collected.links;
       const plan = planSync({
         desired, skipped: kindSkips, presentKeys: collected.presentKeys, links: kindLinks,
         remoteChangeKeys: drift?.remoteChangeKeys, driftPolicy,
@@ -226,39 +227,6 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
   } finally {
     if (!dryRun) deps.store.releaseLock('sync', holder);
   }
-}
-
-/**
- * Links maps known to hold only one kind's keys, with their size then. The state store keeps its
- * map between polls (and edits it in place), so an idle poll over 100k links need not scan them
- * all again. Only safe while a single kind is synced: then no run writes a link of another kind,
- * so a map found pure stays pure; with several kinds a same-size swap could hide a foreign key.
- */
-const singleKindMaps = new WeakMap<ReadonlyMap<SourceKey, Link>, { readonly kind: RecordKind; readonly size: number }>();
-
-/**
- * The links whose source key is of `kind`: the same live map when all of them are, else a copy
- * made for this run (link values change in place between runs, so a copy is never kept).
- * `onlyKindSynced`: `kind` is the one kind synced, so a map once found pure may be trusted.
- */
-export function selectLinkMapOfKind(links: ReadonlyMap<SourceKey, Link>, kind: RecordKind, onlyKindSynced = false): ReadonlyMap<SourceKey, Link> {
-  const known = onlyKindSynced ? singleKindMaps.get(links) : undefined;
-  if (known && known.kind === kind && known.size === links.size) return links;
-  const prefix = `${kind}:`;
-  let foreign = false;
-  for (const key of links.keys()) {
-    if (!key.startsWith(prefix)) {
-      foreign = true;
-      break;
-    }
-  }
-  if (!foreign) {
-    if (onlyKindSynced) singleKindMaps.set(links, { kind, size: links.size });
-    return links;
-  }
-  const own = new Map<SourceKey, Link>();
-  for (const [key, link] of links) if (key.startsWith(prefix)) own.set(key, link);
-  return own;
 }
 
 /** A drifted event and what the plan does about it. */

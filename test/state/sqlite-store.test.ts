@@ -134,3 +134,27 @@ test('retention prunes old run reports with the logs, but never the newest run',
   assert.deepEqual(store.listRuns(10).map((r) => r.runId), ['latest']);
   store.close();
 });
+
+test('links by kind: each kind its own map, kept in step with writes here and in another process', () => {
+  const tmp = makeTempDir();
+  const store = openStateStore(tmp.dbPath);
+  const other = openStateStore(tmp.dbPath);
+  try {
+    store.saveLink(makeLink(1));
+    store.saveLink(makeLink(12));
+    store.saveLink(makeLink(7, { sourceKey: 'serwis:czynnosc:7', remoteId: 'r-czynnosc-7' }));
+    const keys = (kind: string) => [...store.loadLinks(kind).keys()].sort();
+    assert.deepEqual(keys('serwis:zlecenie'), ['serwis:zlecenie:1', 'serwis:zlecenie:12'], 'orders never see activities (nor delete their events)');
+    assert.deepEqual(keys('serwis:czynnosc'), ['serwis:czynnosc:7']);
+    assert.deepEqual(keys('crm:zadanie'), []);
+    store.deleteLink('serwis:zlecenie:12');
+    assert.deepEqual(keys('serwis:zlecenie'), ['serwis:zlecenie:1']);
+    other.saveLink(makeLink(7, { sourceKey: 'crm:zadanie:7', remoteId: 'r-crm-7' }));
+    assert.deepEqual(keys('crm:zadanie'), ['crm:zadanie:7'], 'a write by another process (a CLI run) shows up');
+    assert.equal(store.loadLinks().size, 3);
+  } finally {
+    other.close();
+    store.close();
+    tmp.cleanup();
+  }
+});
