@@ -13,9 +13,10 @@ import { startDemo, type Demo, DEMO_DEFAULT_MAILBOX } from '../../server/demo/st
 import { openOptimaDemoDatabase } from '../../server/demo/optima-demo-writes.ts';
 import { deleteActivity, reassignActivity, updateActivity } from '../../server/demo/optima-demo-activities.ts';
 import { zonedToUtc } from '../../server/render/time-zone.ts';
-import type { RunSummary, StatusResponse } from '../../shared/api-types.ts';
+import { demoServerApi } from '../support/demo-server-api.ts';
 
 let demo: Demo;
+const { api, syncNow, waitForFirstRun } = demoServerApi(() => demo.url);
 let db: Database.Database;
 let dir: string;
 
@@ -30,24 +31,6 @@ after(async () => {
   await demo?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function api<T>(method: 'GET' | 'POST', route: string): Promise<T> {
-  const res = await fetch(`${demo.url}${route}`, { method });
-  assert.equal(res.status, 200, `${method} ${route} → ${res.status}: ${await res.clone().text()}`);
-  return (await res.json()) as T;
-}
-
-const syncNow = () => api<RunSummary>('POST', '/api/sync');
-
-async function waitForFirstRun(): Promise<StatusResponse> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const status = await api<StatusResponse>('GET', '/api/status');
-    if (status.lastRun && !status.running) return status;
-    if (Date.now() > deadline) throw new Error('the server made no run within 30 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 interface SeenEvent {
   readonly mailbox: string;

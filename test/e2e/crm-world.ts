@@ -3,7 +3,6 @@
  * readers of what landed in the owners' mailboxes. One world per process: the demo trusts its
  * local CA process-wide, so a second demo in the same process cannot reach its emulators.
  */
-import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +10,7 @@ import type Database from 'better-sqlite3';
 import { startDemo, type Demo, type DemoOptions, DEMO_DEFAULT_MAILBOX } from '../../server/demo/start-demo.ts';
 import { openOptimaDemoDatabase } from '../../server/demo/optima-demo-writes.ts';
 import { zonedToUtc } from '../../server/render/time-zone.ts';
-import type { RunSummary, StatusResponse } from '../../shared/api-types.ts';
+import { demoServerApi } from '../support/demo-server-api.ts';
 
 export interface World {
   readonly demo: Demo;
@@ -31,23 +30,9 @@ export async function stopWorld(w: World | undefined): Promise<void> {
   if (w) rmSync(w.dir, { recursive: true, force: true });
 }
 
-export async function api<T>(w: World, method: 'GET' | 'POST', route: string): Promise<T> {
-  const res = await fetch(`${w.demo.url}${route}`, { method });
-  assert.equal(res.status, 200, `${method} ${route} → ${res.status}: ${await res.clone().text()}`);
-  return (await res.json()) as T;
-}
-
-export const syncNow = (w: World) => api<RunSummary>(w, 'POST', '/api/sync');
-
-export async function waitForFirstRun(w: World): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const status = await api<StatusResponse>(w, 'GET', '/api/status');
-    if (status.lastRun && !status.running) return;
-    if (Date.now() > deadline) throw new Error('the server made no run within 30 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export const api = <T>(w: World, method: 'GET' | 'POST', route: string) => demoServerApi(() => w.demo.url).api<T>(method, route);
+export const syncNow = (w: World) => demoServerApi(() => w.demo.url).syncNow();
+export const waitForFirstRun = async (w: World): Promise<void> => { await demoServerApi(() => w.demo.url).waitForFirstRun(); };
 
 export interface SeenEvent {
   readonly mailbox: string;

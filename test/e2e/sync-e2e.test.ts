@@ -13,9 +13,11 @@ import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { startDemo, type Demo, DEMO_DEFAULT_MAILBOX } from '../../server/demo/start-demo.ts';
 import { deleteOrder, insertOrder, openOptimaDemoDatabase, reassignOrder, updateOrder } from '../../server/demo/optima-demo-writes.ts';
-import type { RunSummary, StatusResponse } from '../../shared/api-types.ts';
+import type { StatusResponse } from '../../shared/api-types.ts';
+import { demoServerApi } from '../support/demo-server-api.ts';
 
 let demo: Demo;
+const { api, syncNow, waitForFirstRun } = demoServerApi(() => demo.url);
 let db: Database.Database;
 let dir: string;
 
@@ -33,15 +35,6 @@ after(async () => {
   await demo?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function api<T>(method: 'GET' | 'POST', route: string): Promise<T> {
-  const res = await fetch(`${demo.url}${route}`, { method });
-  assert.equal(res.status, 200, `${method} ${route} → ${res.status}: ${await res.clone().text()}`);
-  return (await res.json()) as T;
-}
-
-/** Runs one sync through the server's API ("sync now"), after the run in progress. */
-const syncNow = () => api<RunSummary>('POST', '/api/sync');
 
 /** Every stamped event in every mailbox, by source key. */
 function eventsByKey() {
@@ -189,12 +182,3 @@ function countCreates(): number {
   return demo.graph.requestLog.filter((r) => r.method === 'POST' && r.status === 201 && r.path.endsWith('/events')).length;
 }
 
-async function waitForFirstRun(): Promise<StatusResponse> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const status = await api<StatusResponse>('GET', '/api/status');
-    if (status.lastRun && !status.running) return status;
-    if (Date.now() > deadline) throw new Error('the server made no run within 30 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
