@@ -9,8 +9,12 @@
  * - **link**: one source key ↔ one remote event, kept in the state store.
  */
 
-/** Kinds of Optima records that become events. Issue 3 syncs service orders; more kinds follow. */
-export type RecordKind = 'serwis:zlecenie' | 'serwis:czynnosc' | 'crm:zadanie';
+/**
+ * Kinds of Optima records that become events: service orders (SrsZlecenia), service activities
+ * (SrsCzynnosci), CRM tasks and contacts (CRMKontakty) and the materialized occurrences of
+ * recurring CRM tasks (CrmKontaktyCykl, one event each).
+ */
+export type RecordKind = 'serwis:zlecenie' | 'serwis:czynnosc' | 'crm:zadanie' | 'crm:wystapienie';
 
 export type SourceKey = string;
 
@@ -47,6 +51,25 @@ export interface SourceRow {
   readonly fields: Readonly<Record<string, unknown>>;
   /** The raw row as the query returned it (for `{{kolumny.SrZ_...}}` in templates). */
   readonly columns: Readonly<Record<string, unknown>>;
+  /**
+   * Optima's own reminder for this record (CRK_/CrC_/SrY_CzasPrzypomnienia when its flag is on),
+   * local wall clock; null or absent = Optima sets none, the calendar's default reminder applies.
+   */
+  readonly reminderAt?: LocalDateTime | null;
+  /** Importance in Outlook (CRM priority); absent = not set (Outlook shows normal). */
+  readonly importance?: EventImportance;
+  /** People taking part (CRM participants, CrmUczestnicy), for the body and, per config, attendees. */
+  readonly participants?: readonly Participant[];
+}
+
+export type EventImportance = 'low' | 'normal' | 'high';
+
+/** One participant of a CRM task (CDN.CrmUczestnicy). */
+export interface Participant {
+  readonly name: string;
+  /** Lower case; null when Optima has none (such a participant is only listed, never invited). */
+  readonly email: string | null;
+  readonly organizer: boolean;
 }
 
 /** What the sync sends to a calendar for one record. Times are local to `timeZone`. */
@@ -62,6 +85,19 @@ export interface CalendarEvent {
   readonly categories: readonly string[];
   readonly isReminderOn: boolean;
   readonly reminderMinutesBeforeStart: number;
+  /** Absent = not sent (Outlook's default, normal); kept out of the render hash of older events that way. */
+  readonly importance?: EventImportance;
+  /**
+   * Absent or empty = no attendees (the default: Graph sends invitations to attendees, so they are
+   * added only when the admin turns `crm.participantsAsAttendees` on).
+   */
+  readonly attendees?: readonly EventAttendee[];
+}
+
+export interface EventAttendee {
+  readonly name: string;
+  /** Lower case. */
+  readonly email: string;
 }
 
 /** A rendered record ready to be planned: where it should be and what it should look like. */
@@ -114,6 +150,8 @@ export type SyncActionType = SyncAction['type'];
 export interface HeldPlan {
   readonly guard: 'empty-source' | 'mass-delete';
   readonly message: string;
+  /** The stream held (`<kind>` or `<company>/<kind>`): what an approval names. */
+  readonly stream?: string;
   readonly deletions: number;
   readonly links: number;
   readonly threshold: number;

@@ -81,3 +81,62 @@ describe('memory target (beyond the contract)', () => {
     assert.ok(await target.ensureCalendar(MAILBOX, 'Serwis'));
   });
 });
+
+describe('memory target: importance, attendees and category colours', () => {
+  const PARTICIPANTS = [{ name: 'Jan Kowalski', email: 'jan@klient.pl' }];
+
+  it('stores importance and attendees; an update without them keeps them (as a Graph PATCH), an empty list clears', async () => {
+    const target = createMemoryTarget();
+    const calendarId = await target.ensureCalendar(MAILBOX, 'CRM');
+    const created = await target.createEvent(MAILBOX, calendarId, 'crm:zadanie:1', sampleEvent({ importance: 'high', attendees: PARTICIPANTS }), 'tx-1');
+    assert.equal(target.events(MAILBOX)[0].event.importance, 'high');
+    assert.deepEqual(target.events(MAILBOX)[0].event.attendees, PARTICIPANTS);
+    await target.updateEvent(MAILBOX, created.remoteId, sampleEvent({ subject: 'Zmiana' }));
+    assert.equal(target.events(MAILBOX)[0].event.importance, 'high');
+    assert.deepEqual(target.events(MAILBOX)[0].event.attendees, PARTICIPANTS);
+    await target.updateEvent(MAILBOX, created.remoteId, sampleEvent({ importance: 'low', attendees: [] }));
+    assert.equal(target.events(MAILBOX)[0].event.importance, 'low');
+    assert.deepEqual(target.events(MAILBOX)[0].event.attendees, []);
+  });
+
+  it('an event without importance or attendees is stored without them', async () => {
+    const target = createMemoryTarget();
+    const calendarId = await target.ensureCalendar(MAILBOX, 'Serwis');
+    await target.createEvent(MAILBOX, calendarId, 'serwis:zlecenie:1', sampleEvent(), 'tx-1');
+    const [stored] = target.events(MAILBOX);
+    assert.equal('importance' in stored.event, false);
+    assert.equal('attendees' in stored.event, false);
+  });
+
+  it('keeps a master category list per mailbox, ensured once, counted like the Graph target', async () => {
+    const target = createMemoryTarget({ categoryColors: new Map([['Serwis', 'preset7'], ['Pilne', 'czerwony']]) });
+    const calendarId = await target.ensureCalendar(MAILBOX, 'Serwis');
+    assert.deepEqual([...target.masterCategories(MAILBOX)], []);
+    const start = target.stats.requests;
+    await target.createEvent(MAILBOX, calendarId, 'serwis:zlecenie:1', sampleEvent({ categories: ['Serwis', 'Pilne', 'Inna'] }), 'tx-1');
+    assert.deepEqual([...target.masterCategories(MAILBOX)], [['Serwis', 'preset7'], ['Pilne', 'preset0']]);
+    assert.equal(target.stats.requests - start, 4, 'list + two adds + the create');
+    await target.createEvent(MAILBOX, calendarId, 'serwis:zlecenie:2', sampleEvent({ categories: ['serwis'] }), 'tx-2');
+    assert.equal(target.stats.requests - start, 5, 'already ensured: the create only');
+    assert.deepEqual([...target.masterCategories('inna.osoba@firma.pl')], [], 'per mailbox');
+  });
+
+  it('recolours a category a person coloured differently', async () => {
+    const target = createMemoryTarget({ categoryColors: new Map([['Serwis', 'niebieski']]) });
+    target.setMasterCategory(MAILBOX, 'SERWIS', 'preset4');
+    const calendarId = await target.ensureCalendar(MAILBOX, 'Serwis');
+    const start = target.stats.requests;
+    await target.createEvent(MAILBOX, calendarId, 'serwis:zlecenie:1', sampleEvent({ categories: ['Serwis'] }), 'tx-1');
+    assert.deepEqual([...target.masterCategories(MAILBOX)], [['SERWIS', 'preset7']]);
+    assert.equal(target.stats.requests - start, 3, 'list + recolour + the create');
+  });
+
+  it('without categoryColors no category request is made', async () => {
+    const target = createMemoryTarget();
+    const calendarId = await target.ensureCalendar(MAILBOX, 'Serwis');
+    const start = target.stats.requests;
+    await target.createEvent(MAILBOX, calendarId, 'serwis:zlecenie:1', sampleEvent({ categories: ['Serwis'] }), 'tx-1');
+    assert.equal(target.stats.requests - start, 1);
+    assert.equal(target.masterCategories(MAILBOX).size, 0);
+  });
+});

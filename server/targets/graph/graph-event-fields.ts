@@ -46,8 +46,14 @@ export function quoteODataString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-/** The event fields written on create and on update (Graph property names, §2). */
-export function toGraphEventFields(event: CalendarEvent): Record<string, unknown> {
+/**
+ * The event fields written on create (`purpose: 'create'`) and on update (Graph property names, §2).
+ * `importance` and `attendees` go out only when the event has them, so an event that never had
+ * them produces the same request as before they existed. An empty attendee list is sent on update
+ * only: it removes attendees an earlier write added (a create without attendees has none anyway).
+ */
+export function toGraphEventFields(event: CalendarEvent, purpose: 'create' | 'update'): Record<string, unknown> {
+  const attendees = event.attendees;
   return {
     subject: event.subject,
     body: { contentType: 'html', content: event.bodyHtml },
@@ -58,13 +64,17 @@ export function toGraphEventFields(event: CalendarEvent): Record<string, unknown
     categories: [...event.categories],
     isReminderOn: event.isReminderOn,
     reminderMinutesBeforeStart: event.reminderMinutesBeforeStart,
+    ...(event.importance !== undefined ? { importance: event.importance } : {}),
+    ...(attendees !== undefined && (attendees.length > 0 || purpose === 'update')
+      ? { attendees: attendees.map((a) => ({ emailAddress: { name: a.name, address: a.email }, type: 'required' })) }
+      : {}),
   };
 }
 
 /** Body of the create request: the fields, the idempotency key, the stamp and the add-in's custom properties. */
 export function toGraphCreateBody(event: CalendarEvent, sourceKey: SourceKey, transactionId: string): Record<string, unknown> {
   return {
-    ...toGraphEventFields(event),
+    ...toGraphEventFields(event, 'create'),
     transactionId,
     singleValueExtendedProperties: toGraphExtendedProperties(sourceKey),
   };

@@ -15,6 +15,7 @@ import {
 } from './graph-event-fields.ts';
 import { createGraphSender } from './graph-sender.ts';
 import type { GraphReply, GraphSender } from './graph-sender.ts';
+import { createMasterCategoryKeeper } from './master-category-keeper.ts';
 
 export interface GraphTargetOptions {
   readonly tokenSource: TokenSource;
@@ -37,6 +38,13 @@ export interface GraphTargetOptions {
   readonly maxWaitMs?: number;
   /** Jitter source (tests pass a fixed one). */
   readonly random?: () => number;
+  /**
+   * Category display name → colour (`preset0`…`preset24`; a Polish or English colour name is read
+   * by `toCategoryPreset`). Before the first write of an event carrying such a category to a
+   * mailbox, the mailbox's master category list gets it in that colour (needs
+   * MailboxSettings.ReadWrite; without it events are written uncoloured and a warning says so).
+   */
+  readonly categoryColors?: ReadonlyMap<string, string>;
 }
 
 /** Events per page when listing (Outlook allows up to 1000; 200 keeps responses small). */
@@ -56,6 +64,10 @@ const STAMPED_FILTER = `singleValueExtendedProperties/Any(ep: ep/id eq ${quoteOD
  *
  * Writes (create, update, delete) issued concurrently for one mailbox are coalesced by the sender
  * into JSON `$batch` requests of up to 20 items; callers see one call, one result, as before.
+ *
+ * With `categoryColors`, a write carrying a coloured category first makes sure the mailbox's master
+ * category list has it in that colour (master-category-keeper.ts: once per mailbox and category
+ * per process, plain requests, never failing the write).
  */
 export function createGraphTarget(options: GraphTargetOptions): CalendarTarget {
   const logger = options.logger ?? silentLogger;
@@ -74,6 +86,7 @@ export function createGraphTarget(options: GraphTargetOptions): CalendarTarget {
     random: options.random ?? Math.random,
   });
   const calendarIds = new Map<string, Promise<string>>();
+  const categories = options.categoryColors && options.categoryColors.size > 0 ? createMasterCategoryKeeper(sender, logger, options.categoryColors) : null;
 
   async function findBySourceKey(mailbox: string, calendarId: string, sourceKey: SourceKey): Promise<readonly RemoteEvent[]> {
     const filter = `singleValueExtendedProperties/Any(ep: ep/id eq ${quoteODataString(STAMP_PROPERTY_ID)} and ep/value eq ${quoteODataString(sourceKey)})`;
@@ -101,6 +114,7 @@ export function createGraphTarget(options: GraphTargetOptions): CalendarTarget {
     async createEvent(mailbox, calendarId, sourceKey, event, transactionId) {
       const path = `/users/${enc(mailbox)}/calendars/${enc(calendarId)}/events`;
       const body = toGraphCreateBody(event, sourceKey, transactionId);
+      await categories?.ensure(mailbox, event.categories);
       for (let round = 0; ; round++) {
         try {
           const reply = await sender.send(mailbox, { method: 'POST', path, body, unsafeToResend: true, batchable: true });
@@ -121,10 +135,11 @@ export function createGraphTarget(options: GraphTargetOptions): CalendarTarget {
     },
 
     async updateEvent(mailbox, remoteId, event) {
+      await categories?.ensure(mailbox, event.categories);
       const reply = await sender.send(mailbox, {
         method: 'PATCH',
         path: `/users/${enc(mailbox)}/events/${enc(remoteId)}`,
-        body: toGraphEventFields(event),
+        body: toGraphEventFields(event, 'update'),
         batchable: true,
       });
       // A PATCH response carries no extended properties, so the stamp reads back as null.

@@ -5,6 +5,8 @@ import type { CalendarTarget, RemoteEvent, TargetError } from '../calendar-targe
 import { OUTCOME_UNKNOWN } from '../describe-target-error.ts';
 import { describeGraphError } from '../graph/describe-graph-error.ts';
 import { toGraphExtendedProperties } from '../graph/graph-event-fields.ts';
+import { planMasterCategories, readCategoryColors, selectUnsettled } from '../plan-master-categories.ts';
+import type { MasterCategory } from '../plan-master-categories.ts';
 
 export interface MemoryTargetOptions {
   /**
@@ -16,6 +18,12 @@ export interface MemoryTargetOptions {
   readonly deniedMailboxes?: readonly string[];
   /** Mailboxes that do not exist: every call answers 404 `ErrorInvalidUser` like Graph. */
   readonly unknownMailboxes?: readonly string[];
+  /**
+   * Category name → colour, as for the Graph target: before the first write of an event carrying
+   * such a category, the mailbox's master category list gets it (one "GET" per pass plus one
+   * "POST"/"PATCH" per change, counted like Graph requests; once per mailbox and category).
+   */
+  readonly categoryColors?: ReadonlyMap<string, string>;
 }
 
 /** One stored event, as the in-memory calendar keeps it (for assertions in tests). */
@@ -48,6 +56,10 @@ export interface MemoryTarget extends CalendarTarget {
   editEvent(mailbox: string, remoteId: string, changes: Partial<CalendarEvent>): MemoryEvent;
   /** The next `count` calls (any method) throw `error` without doing anything. */
   failNext(count: number, error: TargetError): void;
+  /** The mailbox's master category list: display name → colour (`preset0`…), in the order added. */
+  masterCategories(mailbox: string): ReadonlyMap<string, string>;
+  /** A person adds or recolours a category in Outlook (id kept when the name exists, any case). */
+  setMasterCategory(mailbox: string, displayName: string, color: string): void;
 }
 
 /** Events per page, as the Graph adapter lists them: `stats.requests` counts pages the same way. */
@@ -59,11 +71,13 @@ const CHANGE_KEY_PAGE_SIZE = 1000;
  * An honest in-memory calendar for fast tests of the sync core: immutable ids, a new change key on
  * every write, source-key stamps, transactionId replay (returns the event already created, as the
  * Graph emulator does), UTC times computed from the event's zone, and the same request counting
- * as the Graph adapter. Knowingly simpler than Graph: IANA zone names only (no Windows names).
+ * as the Graph adapter. Knowingly simpler than Graph: IANA zone names only (no Windows names);
+ * a mailbox's master category list starts empty (Outlook starts with six default categories).
  */
 export function createMemoryTarget(options: MemoryTargetOptions = {}): MemoryTarget {
   const stats = { requests: 0 };
-  const mailboxes = new Map<string, { calendars: MemoryCalendar[]; events: Map<string, MemoryEvent> }>();
+  const mailboxes = new Map<string, { calendars: MemoryCalendar[]; events: Map<string, MemoryEvent>; masterCategories: MasterCategory[]; settledCategories: Map<string, string> }>();
+  const wantedCategories = readCategoryColors(options.categoryColors);
   const calendarCache = new Map<string, string>();
   const denied = new Set((options.deniedMailboxes ?? []).map((m) => m.toLowerCase()));
   const unknown = new Set((options.unknownMailboxes ?? []).map((m) => m.toLowerCase()));
@@ -75,7 +89,7 @@ export function createMemoryTarget(options: MemoryTargetOptions = {}): MemoryTar
     const key = mailbox.toLowerCase();
     let b = mailboxes.get(key);
     if (!b) {
-      b = { calendars: [], events: new Map() };
+      b = { calendars: [], events: new Map(), masterCategories: [], settledCategories: new Map() };
       mailboxes.set(key, b);
     }
     return b;
@@ -116,6 +130,32 @@ export function createMemoryTarget(options: MemoryTargetOptions = {}): MemoryTar
     return { ...base, extendedProperties: { ...base.extendedProperties }, changeKey: `ck-${changeCounter}-${randomUUID().slice(0, 8)}`, subject: event.subject, startUtc, endUtc, event: copyEvent(event) };
   }
 
+  /**
+   * The Graph target's master-category pass (master-category-keeper.ts), same requests counted.
+   * A failure (an injected one, a denied mailbox) is swallowed as there: the write goes on.
+   */
+  function ensureCategories(mailbox: string, categories: readonly string[]): void {
+    if (wantedCategories.size === 0) return;
+    const b = box(mailbox);
+    const missing = selectUnsettled(wantedCategories, b.settledCategories, categories);
+    if (missing.length === 0) return;
+    for (const c of missing) b.settledCategories.set(c.displayName.toLowerCase(), c.color);
+    try {
+      request(mailbox);
+      const plan = planMasterCategories(b.masterCategories, missing);
+      for (const c of plan.create) {
+        request(mailbox);
+        b.masterCategories.push({ id: randomUUID(), displayName: c.displayName, color: c.color });
+      }
+      for (const c of plan.recolor) {
+        request(mailbox);
+        b.masterCategories = b.masterCategories.map((m) => (m.id === c.id ? c : m));
+      }
+    } catch {
+      // Like Graph: events are written uncoloured; not retried in this process.
+    }
+  }
+
   function listPaged(mailbox: string, calendarId: string, keep: (e: MemoryEvent) => boolean, pageSize = PAGE_SIZE): RemoteEvent[] {
     request(mailbox);
     requireCalendar(mailbox, calendarId);
@@ -150,6 +190,7 @@ export function createMemoryTarget(options: MemoryTargetOptions = {}): MemoryTar
     },
 
     async createEvent(mailbox, calendarId, sourceKey, event, transactionId) {
+      ensureCategories(mailbox, event.categories);
       request(mailbox);
       requireCalendar(mailbox, calendarId);
       const b = box(mailbox);
@@ -173,9 +214,10 @@ export function createMemoryTarget(options: MemoryTargetOptions = {}): MemoryTar
     },
 
     async updateEvent(mailbox, remoteId, event) {
+      ensureCategories(mailbox, event.categories);
       request(mailbox);
       const current = requireEvent(mailbox, remoteId);
-      const stored = toStored(current, event);
+      const stored = toStored(current, keepUnsent(current.event, event));
       box(mailbox).events.set(remoteId, stored);
       // Like Graph's PATCH response: no extended properties, so the stamp reads back as null.
       return { ...toRemote(stored), sourceKey: null };
@@ -233,6 +275,18 @@ export function createMemoryTarget(options: MemoryTargetOptions = {}): MemoryTar
     failNext(count, error) {
       failures = count > 0 ? { count, error } : null;
     },
+
+    masterCategories(mailbox) {
+      return new Map(box(mailbox).masterCategories.map((c) => [c.displayName, c.color]));
+    },
+
+    setMasterCategory(mailbox, displayName, color) {
+      const b = box(mailbox);
+      const found = b.masterCategories.find((c) => c.displayName.toLowerCase() === displayName.toLowerCase());
+      b.masterCategories = found
+        ? b.masterCategories.map((c) => (c === found ? { ...c, color } : c))
+        : [...b.masterCategories, { id: randomUUID(), displayName, color }];
+    },
   };
 }
 
@@ -246,7 +300,23 @@ function toRemote(e: MemoryEvent): RemoteEvent {
 }
 
 function copyEvent(event: CalendarEvent): CalendarEvent {
-  return { ...event, categories: [...event.categories] };
+  return {
+    ...event,
+    categories: [...event.categories],
+    ...(event.attendees !== undefined ? { attendees: event.attendees.map((a) => ({ ...a })) } : {}),
+  };
+}
+
+/**
+ * An update as Graph's PATCH applies it: importance and attendees the Graph target leaves out of
+ * the body (absent on the event) keep their values. An empty attendee list is sent, and clears them.
+ */
+function keepUnsent(current: CalendarEvent, next: CalendarEvent): CalendarEvent {
+  return {
+    ...next,
+    ...(next.importance === undefined && current.importance !== undefined ? { importance: current.importance } : {}),
+    ...(next.attendees === undefined && current.attendees !== undefined ? { attendees: current.attendees } : {}),
+  };
 }
 
 /** Graph refuses an unknown zone with 400 TimeZoneNotSupportedException; so does this. */

@@ -4,8 +4,18 @@
  * for the exact construction). Behaviour follows /work/shared/reference/graph-calendar.md §1–§7.
  *
  * Known differences from real Graph:
- * - Single events only: no recurrence, attendees stored but no meeting requests, no attachments,
- *   no multi-value extended properties, no open extensions. Events only, no mail/contacts.
+ * - Single events only: no recurrence, attendees stored and returned (each with response status
+ *   `none`) but no meeting requests or responses, no attachments, no multi-value extended
+ *   properties, no open extensions. Events and master categories only, no mail/contacts.
+ * - `importance` and `attendees` read back as `normal` and `[]` when never set, as in Graph.
+ * - Master categories (`/outlook/masterCategories`, GET/POST, GET/PATCH/DELETE by id): every
+ *   mailbox starts with Outlook's six English defaults (Red category … Purple category). A
+ *   duplicate name (any case) → 409 `ErrorDuplicateCategory` (code a best guess); PATCH of a
+ *   different name → 400 (the name is fixed after create); no `$filter`/`$top`/paging (query
+ *   options ignored). Permission: the token is checked for Calendars.* like every request, not
+ *   for MailboxSettings.Read/ReadWrite; a mailbox whose app lacks MailboxSettings.ReadWrite is
+ *   played with `setMailboxSettingsAccess(upn, 'denied')` → 403 `ErrorAccessDenied` on these
+ *   paths only. Category names on events are not checked against the list (Outlook does not either).
  * - DELETE removes the event for good (no Deleted Items); a later GET by either id → 404.
  * - Ids: one internal key per item, two REST forms that differ visibly (regular `AAMkA…`,
  *   immutable `AAkALg…`); both resolve. Calendars have one form. Ids are much shorter than real.
@@ -36,7 +46,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, startHttpsListener } from '../shared/https-listener.ts';
 import type { EmulatorTls } from '../shared/https-listener.ts';
 import { createGraphStore, calendarId, eventId, lookupEvent, putEvent, removeEvent } from './graph-store.ts';
-import type { MailboxAccess, Mailbox, StoredEvent } from './graph-store.ts';
+import type { MailboxAccess, MailboxSettingsAccess, Mailbox, StoredCategory, StoredEvent } from './graph-store.ts';
 import { graphError, withInnerError } from './graph-result.ts';
 import type { GraphRequest, GraphResult } from './graph-result.ts';
 import { executeGraphRequest } from './graph-pipeline.ts';
@@ -53,7 +63,7 @@ import { formatGraphTimestamp } from './graph-time-zones.ts';
 export type { Claims, RequestLogEntry } from './graph-pipeline.ts';
 export type { FaultSpec } from './fault-injection.ts';
 export type { ThrottleLimits } from './mailbox-throttle.ts';
-export type { MailboxAccess } from './graph-store.ts';
+export type { MailboxAccess, MailboxSettingsAccess, StoredCategory } from './graph-store.ts';
 
 export interface GraphEmulatorOptions {
   readonly tls: EmulatorTls;
@@ -90,6 +100,10 @@ export interface EmulatedEvent {
   readonly isReminderOn: boolean;
   readonly reminderMinutesBeforeStart: number;
   readonly transactionId: string | null;
+  /** `low` | `normal` | `high`; `normal` when never set. */
+  readonly importance: string;
+  /** As sent (`emailAddress: {name, address}`, `type`); [] when never set. */
+  readonly attendees: ReadonlyArray<{ readonly name: string; readonly address: string; readonly type: string }>;
   readonly changeKey: string;
   readonly createdDateTime: string;
   readonly lastModifiedDateTime: string;
@@ -111,6 +125,12 @@ export interface GraphEmulator {
   calendars(mailbox: string): Array<{ readonly id: string; readonly name: string; readonly isDefault: boolean }>;
   addMailbox(upn: string, defaultCalendarName?: string): void;
   setMailboxAccess(upn: string, access: MailboxAccess): void;
+  /** 'denied': the app lacks MailboxSettings.ReadWrite here: `/outlook/masterCategories` answers 403, events work. */
+  setMailboxSettingsAccess(upn: string, access: MailboxSettingsAccess): void;
+  /** The mailbox's master category list, in the order added (six Outlook defaults to start with). */
+  masterCategories(upn: string): StoredCategory[];
+  /** A person adds a category in Outlook, or recolours one of the same name (any case). */
+  setMasterCategoryAsUser(upn: string, displayName: string, color: string): StoredCategory;
   /** Object id of a mailbox (Graph accepts `/users/{objectId}` as well as the UPN). */
   mailboxObjectId(upn: string): string;
   injectFault(spec: FaultSpec): void;
@@ -244,6 +264,15 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<Gr
     },
     addMailbox: (upn, defaultCalendarName) => void store.addMailbox(upn, defaultCalendarName),
     setMailboxAccess: (upn, access) => void (mailboxOf(upn).access = access),
+    setMailboxSettingsAccess: (upn, access) => void (mailboxOf(upn).mailboxSettingsAccess = access),
+    masterCategories: (upn) => [...mailboxOf(upn).masterCategories.values()].map((c) => ({ ...c })),
+    setMasterCategoryAsUser(upn, displayName, color) {
+      const box = mailboxOf(upn);
+      const existing = [...box.masterCategories.values()].find((c) => c.displayName.toLowerCase() === displayName.toLowerCase());
+      const category: StoredCategory = existing ? { ...existing, color } : { id: randomUUID(), displayName, color };
+      box.masterCategories.set(category.id, category);
+      return { ...category };
+    },
     mailboxObjectId: (upn) => mailboxOf(upn).objectId,
     injectFault: (spec) => void faults.push({ spec, remaining: spec.times ?? 1 }),
     clearFaults: () => void faults.splice(0),
@@ -292,6 +321,14 @@ function describeEvent(mailbox: Mailbox, event: StoredEvent): EmulatedEvent {
     isReminderOn: f.isReminderOn !== false,
     reminderMinutesBeforeStart: typeof f.reminderMinutesBeforeStart === 'number' ? f.reminderMinutesBeforeStart : 15,
     transactionId: event.transactionId,
+    importance: typeof f.importance === 'string' ? f.importance : 'normal',
+    attendees: Array.isArray(f.attendees)
+      ? (f.attendees as Array<{ emailAddress?: { name?: unknown; address?: unknown }; type?: unknown }>).map((a) => ({
+          name: typeof a.emailAddress?.name === 'string' ? a.emailAddress.name : '',
+          address: typeof a.emailAddress?.address === 'string' ? a.emailAddress.address : '',
+          type: typeof a.type === 'string' ? a.type : 'required',
+        }))
+      : [],
     changeKey: event.changeKey,
     createdDateTime: formatGraphTimestamp(event.createdMs),
     lastModifiedDateTime: formatGraphTimestamp(event.modifiedMs),

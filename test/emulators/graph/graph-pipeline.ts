@@ -25,6 +25,8 @@ export interface RequestLogEntry {
   readonly at: number;
   /** True for an item of a `$batch` (the batch itself is logged separately). */
   readonly viaBatch: boolean;
+  /** Top-level property names of the JSON body as sent (to check what a client sends); absent without a body object. */
+  readonly bodyKeys?: readonly string[];
 }
 
 export interface PipelineEnv {
@@ -56,7 +58,8 @@ export async function executeGraphRequest(env: PipelineEnv, req: GraphRequest, c
   const mailboxKey = mailbox?.upn ?? userName?.toLowerCase() ?? null;
   const path = `/${req.segments.join('/')}`;
   const log = (result: GraphResult, drop: PipelineOutcome['drop'] = null): PipelineOutcome => {
-    env.log.push({ method: req.method.toUpperCase(), path, status: result.status, mailbox: mailboxKey, at: Date.now(), viaBatch });
+    const bodyKeys = req.body !== null && typeof req.body === 'object' && !Array.isArray(req.body) ? Object.keys(req.body) : undefined;
+    env.log.push({ method: req.method.toUpperCase(), path, status: result.status, mailbox: mailboxKey, at: Date.now(), viaBatch, ...(bodyKeys ? { bodyKeys } : {}) });
     return { result, drop };
   };
 

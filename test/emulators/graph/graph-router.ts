@@ -8,6 +8,7 @@ import { calendarView, createEvent, deleteEvent, findEvent, getEvent, listEvents
 import { calendarViewDelta } from './calendar-view-delta.ts';
 import type { DeltaTokens } from './calendar-view-delta.ts';
 import { translateExchangeIds } from './translate-ids.ts';
+import { routeMasterCategories } from './master-category-routes.ts';
 
 /**
  * Dispatches a request on one mailbox. `rest` = the path after `/users/{user}` (or `/me`),
@@ -30,6 +31,7 @@ export function routeMailboxRequest(ctx: RouteContext, req: GraphRequest, rest: 
     if (method === 'POST') return createCalendar(ctx, req);
     return notAllowed();
   }
+  if (first === 'outlook' && second === 'mastercategories') return routeMasterCategories(ctx, req, method, path.slice(2));
   if (first === 'events') return routeEvents(ctx, req, method, null, path.slice(1));
   if (first === 'calendarview') return routeView(ctx, req, method, null, path.slice(1), tokens);
 

@@ -9,6 +9,28 @@ import type { IdKind } from './graph-ids.ts';
 
 export type MailboxAccess = 'ok' | 'forbidden' | 'no-mailbox';
 
+/** Whether the app may use the mailbox's settings (master categories): MailboxSettings.ReadWrite granted or not. */
+export type MailboxSettingsAccess = 'ok' | 'denied';
+
+/** One entry of the mailbox's master category list (`/outlook/masterCategories`). */
+export interface StoredCategory {
+  /** A GUID, lower case, as Graph shows it. */
+  readonly id: string;
+  readonly displayName: string;
+  /** `none` or `preset0`…`preset24`. */
+  readonly color: string;
+}
+
+/** The categories a new Exchange Online mailbox starts with (English names, as an English mailbox shows them). */
+const DEFAULT_CATEGORIES: ReadonlyArray<readonly [string, string]> = [
+  ['Red category', 'preset0'],
+  ['Orange category', 'preset1'],
+  ['Yellow category', 'preset3'],
+  ['Green category', 'preset4'],
+  ['Blue category', 'preset7'],
+  ['Purple category', 'preset8'],
+];
+
 export interface StoredCalendar {
   readonly key: string;
   readonly name: string;
@@ -55,6 +77,10 @@ export interface Mailbox {
   readonly objectId: string;
   readonly tag: string;
   access: MailboxAccess;
+  /** 'denied': `/outlook/masterCategories` answers 403 (events still work). */
+  mailboxSettingsAccess: MailboxSettingsAccess;
+  /** Master category list by id, in the order added. */
+  readonly masterCategories: Map<string, StoredCategory>;
   readonly calendars: Map<string, StoredCalendar>;
   readonly events: Map<string, StoredEvent>;
   /** transactionId → event key. */
@@ -88,6 +114,11 @@ export function createGraphStore(defaultCalendarName: string): GraphStore {
         objectId,
         tag: mailboxTag(objectId),
         access: 'ok',
+        mailboxSettingsAccess: 'ok',
+        masterCategories: new Map(DEFAULT_CATEGORIES.map(([displayName, color]) => {
+          const id = randomUUID();
+          return [id, { id, displayName, color }];
+        })),
         calendars: new Map(),
         events: new Map(),
         transactions: new Map(),

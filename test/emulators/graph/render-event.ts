@@ -62,10 +62,23 @@ export function renderEvent(mailbox: Mailbox, event: StoredEvent, options: Rende
     location,
     locations: Array.isArray(f.locations) ? f.locations : location.displayName ? [location] : [],
     recurrence: null,
-    attendees: f.attendees ?? [],
+    attendees: renderAttendees(f.attendees),
     organizer: { emailAddress: { name: mailbox.upn.split('@')[0], address: mailbox.upn } },
     onlineMeeting: null,
   };
+}
+
+/**
+ * Attendees as sent plus the response status Graph adds to each (no one has answered: the
+ * emulator sends no meeting requests).
+ */
+function renderAttendees(value: unknown): unknown[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((a: Record<string, unknown>) => ({
+    type: a.type ?? 'required',
+    status: { response: 'none', time: '0001-01-01T00:00:00Z' },
+    emailAddress: a.emailAddress ?? {},
+  }));
 }
 
 /** A calendar as Graph returns it. */
