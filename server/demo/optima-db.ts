@@ -7,12 +7,15 @@ import { DEMO_CATEGORIES, DEMO_DEVICES, DEMO_EMPLOYEES, DEMO_OPERATORS, DEMO_STA
 import { DEMO_ORDER_COLUMNS, DEMO_SPECIAL_ORDERS, buildDemoOrder, type DemoOrderRow } from './optima-demo-order.ts';
 import { createOptimaDemoTables } from './optima-demo-schema.ts';
 import { insertDemoActivities } from './optima-demo-activities.ts';
-import { insertDemoCrm } from './optima-demo-crm.ts';
+import { DEMO_CRM_DEFAULT_COUNT, insertDemoCrm } from './optima-demo-crm.ts';
+import { insertDemoPodmioty } from './optima-demo-podmioty.ts';
 
 /**
  * The embedded demo world's Optima: two SQLite files shaped like a company database and the
  * configuration database (real CDN table and column names), filled with a deterministic set of
- * service orders and their service activities. The SQLite source reader attaches them AS CDN and runs the built-in SQL on them.
+ * service orders and their service activities, CRM tasks and contacts (some recurring, with
+ * occurrences and participants) and the subjects they point to (PodmiotyView). The SQLite source
+ * reader attaches them AS CDN and runs the built-in SQL on them.
  */
 
 export const DEMO_COMPANY_DB_FILE = 'optima-demo-firma.db';
@@ -23,6 +26,11 @@ export interface OptimaDemoOptions {
   readonly dir: string;
   /** Number of service orders (default 320). The first ones are the hand-made edge cases. */
   readonly orders?: number;
+  /**
+   * Number of CRM rows, CDN.CRMKontakty (default 48). The first ones are the hand-made recurring
+   * tasks and edge cases (DEMO_CRM_SPECIAL), written even when this is smaller.
+   */
+  readonly crmTasks?: number;
   /** PRNG seed (default 1): same seed and same `now` give the same database. */
   readonly seed?: number;
   /** "Now" for the generated history (default: the current time). Dates cluster around it. */
@@ -45,7 +53,7 @@ export interface OptimaDemoDatabase {
   readonly people: readonly OptimaDemoPerson[];
 }
 
-/** Builds both files. 100k orders take a few seconds (one transaction, one prepared INSERT). */
+/** Builds both files. 100k orders or CRM rows take a few seconds (one transaction, one prepared INSERT per table). */
 export function createOptimaDemoDatabase(options: OptimaDemoOptions): OptimaDemoDatabase {
   mkdirSync(options.dir, { recursive: true });
   const companyDbPath = join(options.dir, DEMO_COMPANY_DB_FILE);
@@ -54,7 +62,7 @@ export function createOptimaDemoDatabase(options: OptimaDemoOptions): OptimaDemo
     for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
   }
   const wallNow = toWallDate(options.now ?? new Date(), options.timeZone ?? DEMO_TIME_ZONE);
-  writeCompanyDatabase(companyDbPath, options.orders ?? 320, options.seed ?? 1, wallNow);
+  writeCompanyDatabase(companyDbPath, { orders: options.orders ?? 320, crmTasks: options.crmTasks ?? DEMO_CRM_DEFAULT_COUNT }, options.seed ?? 1, wallNow);
   writeConfigDatabase(configDbPath);
   return { companyDbPath, configDbPath, people: listDemoPeople() };
 }
@@ -74,16 +82,17 @@ function openForWriting(path: string): Database.Database {
   return db;
 }
 
-function writeCompanyDatabase(path: string, orders: number, seed: number, wallNow: Date): void {
+function writeCompanyDatabase(path: string, counts: { readonly orders: number; readonly crmTasks: number }, seed: number, wallNow: Date): void {
   const db = openForWriting(path);
   try {
     createOptimaDemoTables(db, 'company');
     db.transaction(() => {
       insertDictionaries(db);
       insertEmployees(db);
-      insertOrders(db, orders, seed, wallNow);
+      insertDemoPodmioty(db);
+      insertOrders(db, counts.orders, seed, wallNow);
       insertDemoActivities(db, seed);
-      insertDemoCrm(db, seed, wallNow);
+      insertDemoCrm(db, seed, wallNow, counts.crmTasks);
     })();
   } finally {
     db.close();

@@ -249,6 +249,42 @@ export const OPTIMA_DEMO_TABLES: readonly OptimaDemoTable[] = [
     ],
   },
   {
+    database: 'company',
+    table: 'CrmKontaktyCykl',
+    columns: [
+      ['CRC_CRCId', ''], ['CrC_AutomatycznePrzypomnieniaMailCzasPrzypomnienia', 'datetime'], ['CrC_AutomatycznePrzypomnieniaMailWyslano', 'datetime'], ['CrC_AutomatycznePrzypomnieniaOpeMailCzasPrzypomnienia', 'datetime'],
+      ['CrC_AutomatycznePrzypomnieniaOpeMailWyslano', 'datetime'], ['CrC_AutomatycznePrzypomnieniaOpeSmsCzasPrzypomnienia', 'datetime'], ['CrC_AutomatycznePrzypomnieniaOpeSmsWyslano', 'datetime'], ['CrC_AutomatycznePrzypomnieniaSmsCzasPrzypomnienia', 'datetime'],
+      ['CrC_AutomatycznePrzypomnieniaSmsWyslano', 'datetime'], ['CRC_Aktywny', ''], ['CRC_Bufor', ''], ['CRC_CrKWylaczonyId', ''],
+      ['CRC_CRKId', ''], ['CRC_CzasPrzypomnienia', 'datetime'], ['CRC_Przypomnienie', ''], ['CRC_TerminDo', 'datetime'],
+      ['CRC_TerminOd', 'datetime'],
+    ],
+  },
+  {
+    database: 'company',
+    table: 'CrmUczestnicy',
+    columns: [
+      ['CrU_CrUId', ''], ['CrU_Akronim', 'nvarchar(20)'], ['CrU_AutomatycznePrzypomnienia', ''], ['CrU_CrKId', ''],
+      ['CrU_Email', 'nvarchar(127)'], ['CrU_Nazwisko', 'nvarchar(255)'], ['CrU_Organizator', ''], ['CrU_PodmiotId', ''],
+      ['CrU_PodmiotTyp', ''], ['CrU_TelefonSms', 'varchar(20)'],
+    ],
+  },
+  {
+    database: 'company',
+    table: 'PodmiotyView',
+    columns: [
+      ['Pod_PodId', ''], ['Pod_PodmiotTyp', ''], ['Pod_Adres2', 'nvarchar(40)'], ['Pod_Email', 'nvarchar(127)'],
+      ['Pod_GlID', ''], ['Pod_GlKod', 'varchar(20)'], ['Pod_GlNazwa12', 'nvarchar(101)'], ['Pod_Gmina', 'nvarchar(40)'],
+      ['Pod_Grupa', 'varchar(20)'], ['Pod_ImportRowId', 'varchar(36)'], ['Pod_Kod', 'varchar(20)'], ['Pod_KodPocztowy', 'varchar(10)'],
+      ['Pod_KontoDost', 'nvarchar(50)'], ['Pod_KontoOdb', 'nvarchar(50)'], ['Pod_Kraj', 'nvarchar(40)'], ['Pod_LimitKredytu', 'decimal(15, 2)'],
+      ['Pod_Miasto', 'nvarchar(40)'], ['Pod_NadID', ''], ['Pod_Nazwa1', 'nvarchar(50)'], ['Pod_Nazwa2', 'nvarchar(50)'],
+      ['Pod_Nazwa3', 'nvarchar(250)'], ['Pod_Nieaktywny', ''], ['Pod_NIP', 'nvarchar(20)'], ['Pod_NipKraj', 'varchar(2)'],
+      ['Pod_NrDomu', 'nvarchar(10)'], ['Pod_NrLokalu', 'nvarchar(10)'], ['Pod_Pesel', 'nvarchar(11)'], ['Pod_Poczta', 'nvarchar(40)'],
+      ['Pod_Powiat', 'nvarchar(40)'], ['Pod_Regon', 'varchar(20)'], ['Pod_Rodzaj', ''], ['Pod_RodzajOpis', 'nvarchar(20)'],
+      ['Pod_Telefon1', 'varchar(20)'], ['Pod_Telefon2', 'varchar(20)'], ['Pod_TelefonSms', 'varchar(20)'], ['Pod_Ulica', 'nvarchar(40)'],
+      ['Pod_Wojewodztwo', 'nvarchar(40)'],
+    ],
+  },
+  {
     database: 'config',
     table: 'Operatorzy',
     columns: [

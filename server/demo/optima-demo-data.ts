@@ -53,6 +53,8 @@ export const DEMO_STAGES: readonly { readonly id: number; readonly code: string;
   { id: 5, code: 'DO ODBIORU', name: 'Gotowe do odbioru', type: 1 },
   { id: 6, code: 'KONTAKT', name: 'Pierwszy kontakt', type: 2 },
   { id: 7, code: 'OFERTA', name: 'Oferta wysłana', type: 2 },
+  { id: 8, code: 'NEGOCJACJE', name: 'Negocjacje warunków', type: 2 },
+  { id: 9, code: 'ZAMÓWIENIE', name: 'Zamówienie przyjęte', type: 2 },
 ];
 
 export const DEMO_CATEGORIES: readonly { readonly id: number; readonly general: string; readonly detail: string; readonly description: string }[] = [

@@ -12,7 +12,14 @@ import type { TemplateSet } from './templates.ts';
  *
  * Fields of a CRM task or contact (`crm:zadanie`): numer, temat, opis, lokalizacja, zadanie
  * (true = task), rodzaj, stan ('otwarte' | 'zamknięte' | 'anulowane'), priorytet (label),
- * przypomnienie, osoba (contact person).
+ * priorytetKod, przypomnienie, czasPrzypomnienia, etap (CRM stage code), etapOpis,
+ * klient { nazwa (the contact person when there is no customer), kod, adres, telefon, email },
+ * osoba (contact person), opiekun, and — when participants are read (config) — uczestnicy
+ * [{ nazwisko, email, organizator }].
+ *
+ * Fields of an occurrence of a recurring CRM task (`crm:wystapienie`): the same as its task's,
+ * with the occurrence's own stan, przypomnienie and czasPrzypomnienia, plus zadanieId (the task's
+ * id) and wystapienie (true).
  *
  * Every optional value sits inside an {{#if}}, so a record with empty fields gives no dangling
  * dash, colon or empty table row.
@@ -59,21 +66,61 @@ function buildActivityBody(labels: Readonly<Record<ActivityLabel, string>>): str
   );
 }
 
-type CrmLabel = 'record' | 'state' | 'priority' | 'contact' | 'description';
+type CrmLabel = 'record' | 'occurrence' | 'state' | 'stage' | 'priority' | 'client' | 'address' | 'phone' | 'contact' | 'participants' | 'organizer' | 'description';
 
 function buildCrmBody(labels: Readonly<Record<CrmLabel, string>>): string {
   const row = (label: string, value: string, field: string): string =>
     `{{#if ${field}}}<tr><th align="left" valign="top">${label}</th><td>${value}</td></tr>{{/if}}\n`;
   return (
     '<table>\n' +
-    row(labels.record, '{{rodzaj}} {{numer}}', 'numer') +
+    row(labels.record, `{{rodzaj}} {{numer}}{{#if wystapienie}} (${labels.occurrence}){{/if}}`, 'numer') +
     row(labels.state, '{{stan}}', 'stan') +
+    row(labels.stage, '{{etap}}{{#if etapOpis}} – {{etapOpis}}{{/if}}', 'etap') +
     row(labels.priority, '{{priorytet}}', 'priorytet') +
+    // Without a customer the name is the contact person's: shown once, in the contact row.
+    `{{#if klient.nazwa}}{{#unless (rowne klient.nazwa osoba)}}<tr><th align="left" valign="top">${labels.client}</th><td>{{klient.nazwa}}</td></tr>{{/unless}}{{/if}}\n` +
+    row(labels.address, '{{klient.adres}}', 'klient.adres') +
+    row(labels.phone, '{{telefonLink klient.telefon}}', 'klient.telefon') +
     row(labels.contact, '{{osoba}}', 'osoba') +
+    row(
+      labels.participants,
+      `{{#each uczestnicy}}{{#unless @first}}<br>{{/unless}}{{nazwisko}}{{#if organizator}} (${labels.organizer}){{/if}}{{#if email}}, {{email}}{{/if}}{{/each}}`,
+      'uczestnicy',
+    ) +
     row(labels.description, '{{nl2br opis}}', 'opis') +
     '</table>'
   );
 }
+
+const CRM_BODY_PL = buildCrmBody({
+  record: 'Dokument CRM',
+  occurrence: 'wystąpienie zadania cyklicznego',
+  state: 'Stan',
+  stage: 'Etap',
+  priority: 'Priorytet',
+  client: 'Klient',
+  address: 'Adres',
+  phone: 'Telefon',
+  contact: 'Osoba kontaktowa',
+  participants: 'Uczestnicy',
+  organizer: 'organizator',
+  description: 'Opis',
+});
+
+const CRM_BODY_EN = buildCrmBody({
+  record: 'CRM record',
+  occurrence: 'occurrence of a recurring task',
+  state: 'Status',
+  stage: 'Stage',
+  priority: 'Priority',
+  client: 'Customer',
+  address: 'Address',
+  phone: 'Phone',
+  contact: 'Contact person',
+  participants: 'Participants',
+  organizer: 'organizer',
+  description: 'Description',
+});
 
 /** Polish defaults (the product's default language). */
 export const DEFAULT_TEMPLATES_PL: TemplateSet = {
@@ -110,7 +157,13 @@ export const DEFAULT_TEMPLATES_PL: TemplateSet = {
   },
   'crm:zadanie': {
     subject: '{{#if temat}}{{temat}}{{else}}{{rodzaj}} {{numer}}{{/if}}',
-    body: buildCrmBody({ record: 'Dokument CRM', state: 'Stan', priority: 'Priorytet', contact: 'Osoba kontaktowa', description: 'Opis' }),
+    body: CRM_BODY_PL,
+    location: '{{lokalizacja}}',
+  },
+  // An occurrence reads like its task in the calendar; the body says it is one occurrence of a cycle.
+  'crm:wystapienie': {
+    subject: '{{#if temat}}{{temat}}{{else}}{{rodzaj}} {{numer}}{{/if}}',
+    body: CRM_BODY_PL,
     location: '{{lokalizacja}}',
   },
 };
@@ -150,7 +203,12 @@ export const DEFAULT_TEMPLATES_EN: TemplateSet = {
   },
   'crm:zadanie': {
     subject: '{{#if temat}}{{temat}}{{else}}{{rodzaj}} {{numer}}{{/if}}',
-    body: buildCrmBody({ record: 'CRM record', state: 'Status', priority: 'Priority', contact: 'Contact person', description: 'Description' }),
+    body: CRM_BODY_EN,
+    location: '{{lokalizacja}}',
+  },
+  'crm:wystapienie': {
+    subject: '{{#if temat}}{{temat}}{{else}}{{rodzaj}} {{numer}}{{/if}}',
+    body: CRM_BODY_EN,
     location: '{{lokalizacja}}',
   },
 };

@@ -9,12 +9,14 @@ const KIND_NOUN: Readonly<Record<RecordKind, string>> = {
   'serwis:zlecenie': 'Zlecenie',
   'serwis:czynnosc': 'Czynność',
   'crm:zadanie': 'Zadanie',
+  'crm:wystapienie': 'Wystąpienie zadania',
 };
 
 const MISSING_DATE: Readonly<Record<RecordKind, string>> = {
   'serwis:zlecenie': 'nie ma daty realizacji ani przyjęcia',
   'serwis:czynnosc': 'nie ma daty wykonania',
   'crm:zadanie': 'nie ma terminu',
+  'crm:wystapienie': 'nie ma terminu',
 };
 
 /** "Zlecenie ZS/12/2026" (or "Zlecenie #1234" without a number). */

@@ -2,7 +2,9 @@ import type { RecordKind, SourceRow } from '../domain/types.ts';
 
 /**
  * Port: where source rows come from. Adapters: Optima on SQL Server (`mssql`) and the same
- * built-in `.sql` files on SQLite (demo, tests). Every call is one query against the source.
+ * built-in `.sql` files on SQLite (demo, tests). Every call is one query against the source, except
+ * that CRM kinds with participants in scope read them with one more query (only when rows were
+ * found whose task and stamp the reader has not just read participants for).
  */
 export interface SourceReader {
   /** Rows of `kind` whose modification stamp is >= `since` (null = all rows). One query. */

@@ -9,6 +9,7 @@ import { OPTIMA_DEMO_TABLES } from '../../server/demo/optima-demo-columns.ts';
 import { formatOptimaNow } from '../../server/demo/optima-demo-clock.ts';
 import { deleteOrder, insertOrder, openOptimaDemoDatabase, reassignOrder, updateOrder } from '../../server/demo/optima-demo-writes.ts';
 import { loadColumnCatalogue } from '../source/optima-column-catalogue.ts';
+import { DEMO_CRM_SPECIAL, addCrmParticipant, deleteCrmOccurrence, updateCrmOccurrence } from '../../server/demo/optima-demo-crm.ts';
 
 const NOW = new Date('2026-05-15T10:00:00Z');
 /** 2026-05-15 10:00 UTC is 12:00 in Warsaw (CEST). */
@@ -217,5 +218,87 @@ test('activities: several per order for some, different technicians, some done, 
     assert.ok(r.do > r.od, `activity ${r.id} ends after it starts`);
     assert.ok(r.nazwa.length > 0);
     if (r.stan === 2) assert.equal(r.done, 1, `activity ${r.id} of a realized order is done`);
+  }
+});
+
+test('CRM: recurring tasks with materialized occurrences, one split off into its own task, as DEMO_CRM_SPECIAL describes', () => {
+  const occurrences = db.prepare('SELECT CRC_CRCId AS id, CRC_CRKId AS taskId, CRC_TerminOd AS od, CRC_TerminDo AS "do", CRC_CrKWylaczonyId AS split FROM CrmKontaktyCykl').all() as { id: number; taskId: number; od: string; do: string; split: number | null }[];
+  const tasks = db.prepare('SELECT CRK_CRKId AS id, CRK_Zadanie AS zadanie, CRK_Cykl AS cykl, CRK_Bufor AS bufor, CRK_TerminOd AS od FROM CRMKontakty').all() as { id: number; zadanie: number; cykl: number; bufor: number; od: string }[];
+  const taskIds = new Set(tasks.map((t) => t.id));
+  for (const o of occurrences) {
+    assert.ok(taskIds.has(o.taskId), `occurrence ${o.id} belongs to a task`);
+    assert.ok(o.do > o.od, `occurrence ${o.id} ends after it starts`);
+    assert.equal(tasks.find((t) => t.id === o.taskId)?.cykl, 1, `the task of occurrence ${o.id} is marked recurring`);
+  }
+  for (const special of Object.values(DEMO_CRM_SPECIAL)) {
+    assert.deepEqual(occurrences.filter((o) => o.taskId === special.taskId).map((o) => o.id).sort((a, b) => a - b), [...special.occurrenceIds], `task ${special.taskId}`);
+  }
+  assert.equal(DEMO_CRM_SPECIAL.fiveOccurrences.occurrenceIds.length, 5);
+  const { splitOffOccurrenceId, standaloneTaskId } = DEMO_CRM_SPECIAL.withSplitOff;
+  assert.deepEqual(occurrences.filter((o) => o.split !== null).map((o) => [o.id, o.split]), [[splitOffOccurrenceId, standaloneTaskId]]);
+  const standalone = tasks.find((t) => t.id === standaloneTaskId);
+  assert.equal(standalone?.zadanie, 1);
+  assert.equal(standalone?.cykl, 0, 'the split-off task is not recurring itself');
+  const recurring = new Set(occurrences.map((o) => o.taskId));
+  assert.ok(recurring.size >= 5, `${recurring.size} recurring tasks`);
+  const states = tasks.filter((t) => recurring.has(t.id));
+  assert.ok(states.some((t) => t.bufor === 0) && states.some((t) => t.bufor === -1) && states.some((t) => t.zadanie === 0), 'closed, cancelled and a recurring contact');
+});
+
+test('CRM: participants with and without e-mail, customers resolvable through PodmiotyView, CRM stages, reminders, every priority', () => {
+  const participants = db.prepare('SELECT CrU_CrKId AS taskId, CrU_Email AS email, CrU_Organizator AS org FROM CrmUczestnicy').all() as { taskId: number; email: string; org: number }[];
+  assert.ok(participants.some((p) => p.email.includes('@')) && participants.some((p) => p.email === ''), 'with and without e-mail');
+  assert.ok(participants.some((p) => p.org === 1), 'organizers');
+  const tasks = db.prepare(
+    `SELECT k.CRK_CRKId AS id, k.CRK_PodmiotTyp AS typ, k.CRK_PodID AS pod, k.CRK_Priorytet AS priorytet, k.CRK_Przypomnienie AS przyp,
+            k.CRK_EtapRealizacji AS etap, p.Pod_Nazwa1 AS nazwa, e.DEt_Typ AS etapTyp
+     FROM CRMKontakty k
+     LEFT JOIN PodmiotyView p ON p.Pod_PodmiotTyp = k.CRK_PodmiotTyp AND p.Pod_PodId = k.CRK_PodID
+     LEFT JOIN DefEtapy e ON e.DEt_DEtId = k.CRK_EtapRealizacji`,
+  ).all() as { id: number; typ: number | null; pod: number | null; priorytet: number; przyp: number; etap: number | null; nazwa: string | null; etapTyp: number | null }[];
+  const withSubject = tasks.filter((t) => t.typ !== null);
+  assert.ok(withSubject.filter((t) => t.nazwa !== null).length >= withSubject.length - 1, 'every subject but the deliberate one resolves');
+  assert.ok(tasks.some((t) => t.typ === null), 'some without a customer');
+  assert.ok(tasks.some((t) => t.typ === 2), 'a bank, whose id is also a customer\'s');
+  assert.ok(tasks.filter((t) => t.etap !== null && t.id !== DEMO_CRM_SPECIAL.unresolved.taskId).every((t) => t.etapTyp === 2), 'CRM tasks use CRM stages');
+  assert.deepEqual([...new Set(tasks.map((t) => t.priorytet))].sort(), [0, 1, 2, 3, 4]);
+  assert.ok(tasks.some((t) => t.przyp === 1) && tasks.some((t) => t.przyp === 0));
+  const reminders = db.prepare('SELECT CRC_Przypomnienie AS flag, CRC_CzasPrzypomnienia AS at FROM CrmKontaktyCykl').all() as { flag: number; at: string }[];
+  assert.ok(reminders.some((r) => r.flag === 1 && r.at.startsWith('2')), 'occurrences with a reminder time');
+  assert.ok(reminders.some((r) => r.flag === 1 && r.at.startsWith('1899-12-30')), 'a reminder flag without a time');
+});
+
+test('CRM writes: an occurrence updated or deleted and a participant added move the task\'s stamp unless told not to', () => {
+  const copy = createOptimaDemoDatabase({ dir: join(dir, 'crm-writes'), orders: 10, now: NOW });
+  const w = openOptimaDemoDatabase(copy.companyDbPath);
+  try {
+    const { taskId, occurrenceIds } = DEMO_CRM_SPECIAL.fiveOccurrences;
+    const stampOf = () => (w.prepare('SELECT CRK_TS_Mod AS ts FROM CRMKontakty WHERE CRK_CRKId = ?').get(taskId) as { ts: string }).ts;
+    const at = new Date('2026-05-16T08:30:00.000Z');
+    assert.ok(updateCrmOccurrence(w, occurrenceIds[1], { CRC_TerminOd: '2026-05-15 10:00:00.000' }, { now: at }));
+    assert.equal(stampOf(), '2026-05-16 10:30:00.000');
+    assert.throws(() => updateCrmOccurrence(w, occurrenceIds[1], { CRC_Nieistniejaca: 1 }), /not a CDN\.CrmKontaktyCykl column/);
+    assert.ok(deleteCrmOccurrence(w, occurrenceIds[2], { now: new Date('2026-05-16T09:00:00.000Z'), touchTask: false }));
+    assert.equal(stampOf(), '2026-05-16 10:30:00.000', 'an edit that does not save the task');
+    assert.equal(deleteCrmOccurrence(w, occurrenceIds[2]), false);
+    assert.equal((w.prepare('SELECT COUNT(*) AS n FROM CrmKontaktyCykl WHERE CRC_CRKId = ?').get(taskId) as { n: number }).n, 4);
+    const id = addCrmParticipant(w, taskId, { nazwisko: 'Gość z zewnątrz', email: 'gosc@example.com' }, { now: new Date('2026-05-16T09:30:00.000Z') });
+    assert.equal((w.prepare('SELECT CrU_Nazwisko AS n FROM CrmUczestnicy WHERE CrU_CrUId = ?').get(id) as { n: string }).n, 'Gość z zewnątrz');
+    assert.equal(stampOf(), '2026-05-16 11:30:00.000');
+  } finally {
+    w.close();
+  }
+});
+
+test('100 000 CRM rows build in one go (the benchmark relies on it), with occurrences and participants', { timeout: 60_000 }, () => {
+  const big = createOptimaDemoDatabase({ dir: join(dir, 'big-crm'), orders: 20, crmTasks: 100_000, now: NOW });
+  const file = new Database(big.companyDbPath, { readonly: true });
+  try {
+    const count = (table: string) => (file.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    assert.equal(count('CRMKontakty'), 100_000);
+    assert.ok(count('CrmKontaktyCykl') > 10_000, 'recurring tasks at scale');
+    assert.ok(count('CrmUczestnicy') > 50_000);
+  } finally {
+    file.close();
   }
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { labelCrmPriority, mapCrmTask } from '../../server/source/optima/map-crm-task.ts';
+import { labelCrmPriority, mapCrmTask, readCrmImportance } from '../../server/source/optima/map-crm-task.ts';
+import { attachCrmParticipants } from '../../server/source/optima/map-crm-participants.ts';
 import { renderEvent, type RenderContext } from '../../server/render/render-event.ts';
 import { compileTemplates } from '../../server/render/templates.ts';
 import { DEFAULT_TEMPLATES_EN, DEFAULT_TEMPLATES_PL } from '../../server/render/default-templates.ts';
@@ -29,10 +30,30 @@ function taskRow(patch: Record<string, unknown> = {}): Record<string, unknown> {
     CRK_PodmiotTyp: 1,
     CRK_PodID: 4,
     CRK_OsobaNazwisko: 'Anna Kowalska',
+    CRK_EtapRealizacji: 7,
+    DEt_Kod: 'OFERTA',
+    DEt_Opis: 'Oferta wysłana',
+    Pod_Kod: 'ZLOTYKLOS',
+    Pod_Nazwa1: 'Piekarnia „Złoty Kłos” ',
+    Pod_Nazwa2: 's.c.',
+    Pod_Ulica: 'Floriańska',
+    Pod_NrDomu: '3',
+    Pod_NrLokalu: '',
+    Pod_KodPocztowy: '31-019',
+    Pod_Miasto: 'Kraków',
+    Pod_Poczta: '',
+    Pod_Telefon1: '+48 601 234 567',
+    Pod_Email: 'biuro@zloty-klos.example',
     CRK_TS_Mod: '2026-05-15 09:15:01.237',
     ...patch,
   };
 }
+
+/** The columns PodmiotyView gives when the subject is not found (LEFT JOIN). */
+const NO_SUBJECT = {
+  Pod_Kod: null, Pod_Nazwa1: null, Pod_Nazwa2: null, Pod_Ulica: null, Pod_NrDomu: null, Pod_NrLokalu: null,
+  Pod_KodPocztowy: null, Pod_Miasto: null, Pod_Poczta: null, Pod_Telefon1: null, Pod_Email: null,
+} as const;
 
 function context(set: TemplateSet, patch: Partial<RenderContext> = {}): RenderContext {
   const compiled = compileTemplates(set);
@@ -81,6 +102,55 @@ test('owner types 3 = employee, 8 = operator, else nobody; states from CRK_Bufor
   assert.equal(mapCrmTask(taskRow({ CRK_Przypomnienie: 0 })).fields.czasPrzypomnienia, null);
 });
 
+test('the customer comes from PodmiotyView: name lines 1–2, code, one-line address, phone, e-mail; without one, the contact person', () => {
+  const row = mapCrmTask(taskRow());
+  assert.deepEqual(row.fields.klient, {
+    nazwa: 'Piekarnia „Złoty Kłos” s.c.',
+    kod: 'ZLOTYKLOS',
+    ulica: 'Floriańska',
+    nrDomu: '3',
+    nrLokalu: null,
+    kodPocztowy: '31-019',
+    miasto: 'Kraków',
+    poczta: null,
+    adres: 'ul. Floriańska 3, 31-019 Kraków',
+    telefon: '+48 601 234 567',
+    email: 'biuro@zloty-klos.example',
+    podmiotTyp: 1,
+    podmiotId: 4,
+  });
+  assert.equal(row.fields.osoba, 'Anna Kowalska', 'the contact person stays a field of its own');
+  const none = mapCrmTask(taskRow({ ...NO_SUBJECT, CRK_PodmiotTyp: null, CRK_PodID: null }));
+  assert.equal((none.fields.klient as { nazwa: string }).nazwa, 'Anna Kowalska');
+  assert.equal((none.fields.klient as { adres: string }).adres, '');
+  assert.equal((mapCrmTask(taskRow({ ...NO_SUBJECT, CRK_OsobaNazwisko: ' ' })).fields.klient as { nazwa: unknown }).nazwa, null);
+  assert.equal((mapCrmTask(taskRow({ Pod_Nazwa2: null })).fields.klient as { nazwa: string }).nazwa, 'Piekarnia „Złoty Kłos”');
+});
+
+test('the CRM stage: its code and description, or nothing', () => {
+  const row = mapCrmTask(taskRow());
+  assert.equal(row.fields.etap, 'OFERTA');
+  assert.equal(row.fields.etapOpis, 'Oferta wysłana');
+  const none = mapCrmTask(taskRow({ DEt_Kod: null, DEt_Opis: null }));
+  assert.equal(none.fields.etap, null);
+  assert.equal(none.fields.etapOpis, null);
+});
+
+test('priority → importance: 1 and 2 high, 3 and 4 low, anything else not set', () => {
+  assert.deepEqual([1, 2, 3, 4, 0, 5, null, '2'].map(readCrmImportance), ['high', 'high', 'low', 'low', undefined, undefined, undefined, 'high']);
+  assert.equal(mapCrmTask(taskRow({ CRK_Priorytet: 1 })).importance, 'high');
+  assert.equal(mapCrmTask(taskRow({ CRK_Priorytet: 4 })).importance, 'low');
+  const unset = mapCrmTask(taskRow({ CRK_Priorytet: 0 }));
+  assert.equal('importance' in unset, false, 'absent, so events made before importance existed keep their render hash');
+});
+
+test('Optima\'s reminder: its time when CRK_Przypomnienie is on and the time set, else none', () => {
+  assert.equal(mapCrmTask(taskRow()).reminderAt, '2026-05-20T09:15:00');
+  assert.equal(mapCrmTask(taskRow({ CRK_Przypomnienie: 0 })).reminderAt, null);
+  assert.equal(mapCrmTask(taskRow({ CRK_CzasPrzypomnienia: '1899-12-30 00:00:00.000' })).reminderAt, null);
+  assert.equal(mapCrmTask(taskRow({ CRK_CzasPrzypomnienia: null })).reminderAt, null);
+});
+
 test('a contact without a term sits at its document date for the default duration; a contact with a term keeps it', () => {
   const bare = mapCrmTask(taskRow({ CRK_Zadanie: 0, CRK_TerminOd: '1899-12-30 00:00:00.000', CRK_TerminDo: '1899-12-30 00:00:00.000', CRK_DataDok: '2026-05-31 23:30:00.000' }));
   assert.equal(bare.fields.zadanie, false);
@@ -112,6 +182,28 @@ test('default templates: subject = topic, location = CRK_Lokalizacja, body with 
   assert.match(en.bodyHtml, /Priority<\/th><td>Wysoki/);
   const untitled = desiredOf(renderEvent(mapCrmTask(taskRow({ CRK_Temat: '' })), 'anna@firma.pl', context(DEFAULT_TEMPLATES_PL))).event;
   assert.equal(untitled.subject, 'Zadanie ZAD/17/2026');
+});
+
+test('default templates: customer, address, phone, stage and participants in the body (pl and en); no participants row without them', () => {
+  const participants = new Map([[17, [
+    { name: 'Katarzyna Nowak', email: 'katarzyna.nowak@firma.pl', organizer: true },
+    { name: 'GSOBCZAK', email: null, organizer: false },
+  ]]]);
+  const row = attachCrmParticipants(mapCrmTask(taskRow()), participants);
+  const pl = desiredOf(renderEvent(row, 'anna@firma.pl', context(DEFAULT_TEMPLATES_PL))).event.bodyHtml;
+  assert.match(pl, /Klient<\/th><td>Piekarnia „Złoty Kłos” s\.c\./);
+  assert.match(pl, /Adres<\/th><td>ul\. Floriańska 3, 31-019 Kraków/);
+  assert.match(pl, /Telefon<\/th><td><a href="tel:\+48601234567">/);
+  assert.match(pl, /Etap<\/th><td>OFERTA – Oferta wysłana/);
+  assert.match(pl, /Uczestnicy<\/th><td>Katarzyna Nowak \(organizator\), katarzyna\.nowak@firma\.pl<br>GSOBCZAK<\/td>/);
+  const en = desiredOf(renderEvent(row, 'anna@firma.pl', context(DEFAULT_TEMPLATES_EN))).event.bodyHtml;
+  assert.match(en, /Participants<\/th><td>Katarzyna Nowak \(organizer\)/);
+  assert.match(en, /Customer<\/th><td>Piekarnia/);
+  const alone = desiredOf(renderEvent(attachCrmParticipants(mapCrmTask(taskRow()), new Map()), 'anna@firma.pl', context(DEFAULT_TEMPLATES_PL))).event.bodyHtml;
+  assert.doesNotMatch(alone, /Uczestnicy/);
+  const personOnly = desiredOf(renderEvent(mapCrmTask(taskRow({ ...NO_SUBJECT })), 'anna@firma.pl', context(DEFAULT_TEMPLATES_PL))).event.bodyHtml;
+  assert.doesNotMatch(personOnly, /Klient<\/th>/, 'the contact person is not repeated as the customer');
+  assert.match(personOnly, /Osoba kontaktowa<\/th><td>Anna Kowalska/);
 });
 
 test('closed tasks are marked done by default or removed; cancelled ones removed by default or marked', () => {

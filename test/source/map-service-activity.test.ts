@@ -88,6 +88,14 @@ test('worker types: 3 = employee, 8 = operator, anything else nobody; the item c
   assert.equal(mapServiceActivity(activityRow({ SrY_Zakonczona: 1 })).fields.zakonczona, true);
 });
 
+test('Optima\'s reminder of an activity: its time when the flag is on and the time set, else none', () => {
+  assert.equal(mapServiceActivity(activityRow()).reminderAt, null, 'flag off');
+  assert.equal(mapServiceActivity(activityRow({ SrY_Przypomnienie: 1, SrY_CzasPrzypomnienia: '2026-05-20 09:00:00.000' })).reminderAt, '2026-05-20T09:00:00');
+  assert.equal(mapServiceActivity(activityRow({ SrY_Przypomnienie: 1 })).reminderAt, null, 'flag on, empty date 1899-12-30');
+  assert.equal(mapServiceActivity(activityRow({ SrY_Przypomnienie: 0, SrY_CzasPrzypomnienia: '2026-05-20 09:00:00.000' })).reminderAt, null, 'a time without the flag');
+  assert.equal(mapServiceActivity(activityRow({ SrY_Przypomnienie: 1, SrY_CzasPrzypomnienia: new Date(Date.UTC(2026, 4, 20, 9, 5)) })).reminderAt, '2026-05-20T09:05:00', 'mssql Date, wall clock in UTC fields');
+});
+
 test('a row without an activity id or without the order\'s stamp is refused with the column to return', () => {
   assert.throws(() => mapServiceActivity(activityRow({ SrY_SrYId: null })), /SrY_SrYId/);
   assert.throws(() => mapServiceActivity(activityRow({ SrZ_TS_Mod: undefined })), /SrZ_TS_Mod/);

@@ -10,6 +10,7 @@ import type { SourceReader } from '../../server/source/source-reader.ts';
 import type { RecordKind } from '../../server/domain/types.ts';
 import { createOptimaDemoDatabase } from '../../server/demo/optima-db.ts';
 import { deleteOrder, insertOrder, openOptimaDemoDatabase, reassignOrder, updateOrder } from '../../server/demo/optima-demo-writes.ts';
+import { DEMO_CRM_SPECIAL, addCrmParticipant, deleteCrmOccurrence, updateCrmTask } from '../../server/demo/optima-demo-crm.ts';
 
 const NOW = new Date('2026-05-15T10:00:00Z');
 const KIND = 'serwis:zlecenie';
@@ -246,4 +247,93 @@ test('kinds without a built-in query fail loudly instead of looking empty', asyn
 
 test('a watermark that is not a timestamp is refused with the fix', async () => {
   await expectSourceError(reader.readChangedRows(KIND, 'wczoraj'), /wczoraj.*pełną synchronizację/, 'bad-watermark');
+});
+
+test('CRM participants: one more query only when rows changed, attached to tasks and to occurrences through their task', async () => {
+  const crm = createSqliteSourceReader({
+    companyDbPath: demo.companyDbPath,
+    configDbPath: demo.configDbPath,
+    scope: { includeDrafts: true, crmOccurrences: true, crmParticipants: true },
+  });
+  try {
+    const participantRows = (writer.prepare('SELECT COUNT(*) AS n FROM CrmUczestnicy').get() as { n: number }).n;
+    let before = { ...crm.stats };
+    const occurrences = await crm.readChangedRows('crm:wystapienie', null);
+    assert.equal(crm.stats.queries, before.queries + 2, 'occurrences and their participants');
+    assert.ok(crm.stats.rowsRead - before.rowsRead > occurrences.length, 'participant rows are counted too');
+    assert.ok(crm.stats.rowsRead - before.rowsRead <= occurrences.length + participantRows);
+    const five = DEMO_CRM_SPECIAL.fiveOccurrences;
+    const ofFive = occurrences.filter((r) => r.fields.zadanieId === five.taskId);
+    assert.deepEqual(ofFive.map((r) => r.id).sort((a, b) => a - b), [...five.occurrenceIds]);
+    for (const r of ofFive) {
+      assert.equal(r.participants?.length, 3, `occurrence ${r.id} lists its task's participants`);
+      assert.ok(r.participants?.some((p) => p.organizer && p.email?.endsWith('@serwis-demo.pl')));
+      assert.ok(r.participants?.some((p) => p.email === null), 'one without an e-mail');
+      assert.ok(r.participants?.every((p) => p.email === null || p.email === p.email.toLowerCase()));
+      assert.deepEqual((r.fields.uczestnicy as { nazwisko: string }[]).map((u) => u.nazwisko), r.participants?.map((p) => p.name));
+    }
+
+    before = { ...crm.stats };
+    const tasks = await crm.readChangedRows('crm:zadanie', null);
+    assert.equal(crm.stats.queries, before.queries + 2);
+    assert.ok(!tasks.some((t) => t.id === five.taskId), 'the recurring task is out: its occurrences are the events');
+    assert.ok(tasks.some((t) => t.id === DEMO_CRM_SPECIAL.withSplitOff.standaloneTaskId), 'the split-off occurrence syncs as its own task');
+    assert.ok(tasks.every((t) => Array.isArray(t.participants)), 'every task gets a list, empty or not');
+    assert.ok(tasks.some((t) => (t.participants?.length ?? 0) > 0) && tasks.some((t) => t.participants?.length === 0));
+
+    before = { ...crm.stats };
+    assert.deepEqual(await crm.readChangedRows('crm:zadanie', '2099-01-01 00:00:00.000'), []);
+    assert.equal(crm.stats.queries, before.queries + 1, 'nothing changed: no participants read');
+
+    // An idle poll overlaps its watermark and gets the newest rows again: their participants are already known.
+    const newest = tasks.map((t) => t.modifiedAt).sort().at(-1) ?? '';
+    before = { ...crm.stats };
+    const again = await crm.readChangedRows('crm:zadanie', newest);
+    assert.ok(again.length > 0);
+    assert.equal(crm.stats.queries, before.queries + 1, 'the same tasks at the same stamps: participants reused');
+    for (const row of again) assert.deepEqual(row.participants, tasks.find((t) => t.id === row.id)?.participants);
+    const saved = again[0].id;
+    updateCrmTask(writer, saved, {}, { now: new Date('2035-01-01T10:00:00Z') });
+    addCrmParticipant(writer, saved, { nazwisko: 'Nowy Uczestnik', email: 'Nowy@Example.com' }, { now: new Date('2035-01-01T10:00:00Z') });
+    before = { ...crm.stats };
+    const edited = await crm.readChangedRows('crm:zadanie', newest);
+    assert.equal(crm.stats.queries, before.queries + 2, 'a task saved again: its participants are read');
+    assert.ok(edited.find((t) => t.id === saved)?.participants?.some((p) => p.name === 'Nowy Uczestnik' && p.email === 'nowy@example.com'));
+
+    before = { ...crm.stats };
+    const one = await crm.readRow('crm:wystapienie', five.occurrenceIds[1]);
+    assert.equal(crm.stats.queries, before.queries + 2);
+    assert.equal(one?.participants?.length, 3);
+    assert.equal(one?.kind, 'crm:wystapienie');
+    before = { ...crm.stats };
+    assert.equal(await crm.readRow('crm:wystapienie', DEMO_CRM_SPECIAL.withSplitOff.splitOffOccurrenceId), null, 'a split-off occurrence is not an occurrence event');
+    assert.equal(crm.stats.queries, before.queries + 1, 'nothing found, no participants read');
+  } finally {
+    await crm.close();
+  }
+  // Without the switch: one query, no participants.
+  const before = { ...reader.stats };
+  const plain = await reader.readChangedRows('crm:zadanie', null);
+  assert.equal(reader.stats.queries, before.queries + 1);
+  assert.ok(plain.length > 0 && plain.every((r) => r.participants === undefined));
+  assert.ok(plain.some((t) => t.id === DEMO_CRM_SPECIAL.fiveOccurrences.taskId), 'without occurrences apart the recurring task is one event');
+});
+
+test('occurrences: ids and checksum for deletions; deleting one in Optima removes exactly it and moves its task\'s stamp', async () => {
+  const { taskId, occurrenceIds } = DEMO_CRM_SPECIAL.bankSubject;
+  const ids = await reader.readSourceIds('crm:wystapienie');
+  for (const id of occurrenceIds) assert.ok(ids.has(id), `occurrence ${id}`);
+  assert.equal(ids.has(DEMO_CRM_SPECIAL.withSplitOff.splitOffOccurrenceId), false);
+  const sum = await reader.readSourceChecksum('crm:wystapienie');
+  assert.equal(sum.count, ids.size);
+  assert.equal(sum.idSum, [...ids].reduce((s, id) => s + BigInt(id), 0n));
+
+  const victim = occurrenceIds[3];
+  assert.ok(deleteCrmOccurrence(writer, victim, { now: new Date('2034-03-01T10:00:00Z') }));
+  const after = await reader.readSourceChecksum('crm:wystapienie');
+  assert.equal(after.count, sum.count - 1);
+  assert.equal(after.idSum, sum.idSum - BigInt(victim));
+  const changed = await reader.readChangedRows('crm:wystapienie', '2034-01-01 00:00:00.000');
+  assert.deepEqual(changed.map((r) => r.id).sort((a, b) => a - b), occurrenceIds.filter((id) => id !== victim), 'the task was saved: its other occurrences are re-read');
+  assert.ok(changed.every((r) => r.fields.zadanieId === taskId && r.modifiedAt === '2034-03-01 11:00:00.000'));
 });

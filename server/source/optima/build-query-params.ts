@@ -16,6 +16,18 @@ export interface SourceScope {
   readonly crmContacts?: boolean;
   /** CRM: keep cancelled tasks in scope so they can be marked (config crm.cancelled = 'mark'); default false = removed. */
   readonly crmCancelled?: boolean;
+  /**
+   * CRM: occurrences of recurring tasks (CrmKontaktyCykl) are synced as `crm:wystapienie`, so a
+   * task that has occurrences leaves the `crm:zadanie` scope (its occurrences are the events).
+   * Default false: every task is one event, recurring or not.
+   */
+  readonly crmOccurrences?: boolean;
+  /**
+   * CRM: read participants (CrmUczestnicy) with tasks and occurrences — one more query per
+   * changed-rows read that returned rows not read just before (an idle poll's overlap reuses
+   * them), one more per single-record read. Default false.
+   */
+  readonly crmParticipants?: boolean;
 }
 
 export const DEFAULT_SCOPE: SourceScope = { includeDrafts: true, onlyReservedActivities: true };
@@ -40,6 +52,9 @@ const KIND_QUERIES: Readonly<Partial<Record<RecordKind, KindQueries>>> = {
   'crm:zadanie': {
     changed: 'crm-zadania-changed', byId: 'crm-zadania-by-id', ids: 'crm-zadania-ids', checksum: 'crm-zadania-checksum', idColumn: 'CRK_CRKId',
   },
+  'crm:wystapienie': {
+    changed: 'crm-wystapienia-changed', byId: 'crm-wystapienia-by-id', ids: 'crm-wystapienia-ids', checksum: 'crm-wystapienia-checksum', idColumn: 'CRC_CRCId',
+  },
 };
 
 /** Lowest SQL Server `datetime`: a full read is "modified since the beginning of time". */
@@ -58,7 +73,9 @@ export interface QueryParams {
   readonly withContacts?: number;
   /** CRM: 1 = cancelled tasks stay in scope, 0 = they leave it. */
   readonly withCancelled?: number;
-  /** `*-by-id`: the record's id (SrZ_SrZId, SrY_SrYId). */
+  /** CRM tasks: 1 = a task with occurrences (CrmKontaktyCykl) is out of scope, 0 = every task is in. */
+  readonly occurrencesApart?: number;
+  /** `*-by-id`: the record's id (SrZ_SrZId, SrY_SrYId, CRK_CRKId, CRC_CRCId). */
   readonly id?: number;
 }
 
@@ -70,6 +87,7 @@ export function buildQueryParams(name: QueryName, input: { readonly since?: stri
   const maxBufor = input.scope.includeDrafts ? MAX_BUFOR_WITH_DRAFTS : 0;
   const onlyReserved = input.scope.onlyReservedActivities === false ? 0 : 1;
   const crm = { withContacts: input.scope.crmContacts === true ? 1 : 0, withCancelled: input.scope.crmCancelled === true ? 1 : 0 };
+  const tasks = { ...crm, occurrencesApart: input.scope.crmOccurrences === true ? 1 : 0 };
   switch (name) {
     case 'serwis-zlecenia-changed':
       return { since: normalizeWatermark(input.since ?? null), maxBufor };
@@ -86,12 +104,22 @@ export function buildQueryParams(name: QueryName, input: { readonly since?: stri
     case 'serwis-czynnosci-checksum':
       return { maxBufor, onlyReserved };
     case 'crm-zadania-changed':
-      return { since: normalizeWatermark(input.since ?? null), ...crm };
+      return { since: normalizeWatermark(input.since ?? null), ...tasks };
     case 'crm-zadania-by-id':
-      return { id: requireId(input.id), ...crm };
+      return { id: requireId(input.id), ...tasks };
     case 'crm-zadania-ids':
     case 'crm-zadania-checksum':
+      return { ...tasks };
+    case 'crm-wystapienia-changed':
+    case 'crm-uczestnicy-changed':
+      return { since: normalizeWatermark(input.since ?? null), ...crm };
+    case 'crm-wystapienia-by-id':
+      return { id: requireId(input.id), ...crm };
+    case 'crm-wystapienia-ids':
+    case 'crm-wystapienia-checksum':
       return { ...crm };
+    case 'crm-uczestnicy-by-id':
+      return { id: requireId(input.id) };
     case 'pracownicy':
     case 'operatorzy':
       return {};
@@ -101,7 +129,7 @@ export function buildQueryParams(name: QueryName, input: { readonly since?: stri
 /** A record id must be a positive whole number: anything else would read nothing, silently. */
 function requireId(id: number | undefined): number {
   if (id !== undefined && Number.isSafeInteger(id) && id > 0) return id;
-  throw new SourceError(`Identyfikator rekordu '${String(id)}' nie jest dodatnią liczbą całkowitą — podaj klucz w postaci serwis:zlecenie:<numer>, serwis:czynnosc:<numer> albo crm:zadanie:<numer>.`, {
+  throw new SourceError(`Identyfikator rekordu '${String(id)}' nie jest dodatnią liczbą całkowitą — podaj klucz w postaci serwis:zlecenie:<numer>, serwis:czynnosc:<numer>, crm:zadanie:<numer> albo crm:wystapienie:<numer>.`, {
     code: 'query-invalid',
     transient: false,
   });

@@ -1,4 +1,4 @@
-import type { RecordKind, SourceRow } from '../../domain/types.ts';
+import type { Participant, RecordKind, SourceRow } from '../../domain/types.ts';
 import type { SchemaProblem, SourceChecksum, SourcePerson, SourceReader, SourceStats } from '../source-reader.ts';
 import { checkSelectSql } from '../sql-check.ts';
 import { SourceError, isSourceError } from '../source-error.ts';
@@ -6,6 +6,8 @@ import { buildQueryParams, selectKindQueries, type SourceScope } from './build-q
 import { findSchemaProblems, listRequiredTables } from './find-schema-problems.ts';
 import { mapOperators, mapEmployees } from './map-people.ts';
 import { mapCrmTask } from './map-crm-task.ts';
+import { mapCrmOccurrence } from './map-crm-occurrence.ts';
+import { attachCrmParticipants, mapCrmParticipants, selectCrmTaskId } from './map-crm-participants.ts';
 import { mapServiceActivity } from './map-service-activity.ts';
 import { mapServiceOrder } from './map-service-order.ts';
 import type { OptimaDatabase, OptimaQueries, QueryName } from './optima-queries.ts';
@@ -61,10 +63,18 @@ export function createOptimaReader(executor: OptimaExecutor, options: OptimaRead
   }
 
   function mapRow(row: Record<string, unknown>, name: QueryName, kind: RecordKind): SourceRow {
-    try {
+    return mapOrFail(name, () => {
       if (kind === 'serwis:czynnosc') return mapServiceActivity(row);
       if (kind === 'crm:zadanie') return mapCrmTask(row);
+      if (kind === 'crm:wystapienie') return mapCrmOccurrence(row);
       return mapServiceOrder(row);
+    });
+  }
+
+  /** A mapping failure is the query's fault (an override without a needed column): name the file. */
+  function mapOrFail<T>(name: QueryName, map: () => T): T {
+    try {
+      return map();
     } catch (error) {
       const query = queries[name];
       throw new SourceError(`Zapytanie ${name} ('${query.path}') zwróciło ${(error as Error).message}.`, {
@@ -75,19 +85,63 @@ export function createOptimaReader(executor: OptimaExecutor, options: OptimaRead
     }
   }
 
+  /** CRM kinds read participants only when the scope asks for them (per config: in the body or as attendees). */
+  function wantsParticipants(kind: RecordKind): boolean {
+    return scope.crmParticipants === true && (kind === 'crm:zadanie' || kind === 'crm:wystapienie');
+  }
+
+  /** Participants of the tasks behind `rows`, by one query, attached to each row. */
+  async function attachParticipants(rows: readonly SourceRow[], name: 'crm-uczestnicy-changed' | 'crm-uczestnicy-by-id', since: string | null, id?: number) {
+    const found = await runBuiltin(name, since, id);
+    const byTask = mapOrFail(name, () => mapCrmParticipants(found));
+    return rows.map((row) => attachCrmParticipants(row, byTask));
+  }
+
+  /**
+   * Participants last read with changed rows, per kind, by task and task stamp. An incremental read
+   * overlaps its watermark, so an idle poll gets the newest rows again: when every row's task and
+   * stamp is here, their participants are reused instead of re-read. CrmUczestnicy has no stamp of
+   * its own, so this loses nothing the stamp would have caught; a full read (since = null) always
+   * reads them, which is where edits made without saving the task heal.
+   */
+  const lastParticipants = new Map<RecordKind, Map<string, readonly Participant[]>>();
+  const participantKey = (row: SourceRow) => `${selectCrmTaskId(row) ?? ''}@${row.modifiedAt}`;
+
+  async function attachChangedParticipants(kind: RecordKind, rows: readonly SourceRow[], since: string | null): Promise<readonly SourceRow[]> {
+    const known = lastParticipants.get(kind);
+    if (since !== null && known && rows.every((row) => known.has(participantKey(row)))) {
+      const byTask = new Map(rows.map((row) => [selectCrmTaskId(row) ?? 0, known.get(participantKey(row)) ?? []]));
+      return rows.map((row) => attachCrmParticipants(row, byTask));
+    }
+    // The same watermark: every returned row (an occurrence through its task) has CRK_TS_Mod >= since.
+    const attached = await attachParticipants(rows, 'crm-uczestnicy-changed', since);
+    lastParticipants.set(kind, new Map(attached.map((row) => [participantKey(row), row.participants ?? []])));
+    return attached;
+  }
+
   return {
     stats,
 
     async readChangedRows(kind: RecordKind, since: string | null): Promise<readonly SourceRow[]> {
       const { changed } = selectKindQueries(kind);
-      const rows = await runBuiltin(changed, since);
-      return rows.map((row) => mapRow(row, changed, kind));
+      const rows = (await runBuiltin(changed, since)).map((row) => mapRow(row, changed, kind));
+      // Nothing changed, nothing to attach: an idle poll stays one query.
+      if (rows.length === 0 || !wantsParticipants(kind)) return rows;
+      return attachChangedParticipants(kind, rows, since);
     },
 
     async readRow(kind: RecordKind, id: number): Promise<SourceRow | null> {
       const { byId } = selectKindQueries(kind);
-      const [row] = await runBuiltin(byId, null, id);
-      return row ? mapRow(row, byId, kind) : null;
+      const [found] = await runBuiltin(byId, null, id);
+      if (!found) return null;
+      const row = mapRow(found, byId, kind);
+      const taskId = selectCrmTaskId(row);
+      if (!wantsParticipants(kind) || taskId === null) return row;
+      const [withParticipants] = await attachParticipants([row], 'crm-uczestnicy-by-id', null, taskId);
+      // A fresher list than the one kept for idle polls: keep that one in step, or the next poll would undo it.
+      const known = lastParticipants.get(kind);
+      if (known?.has(participantKey(withParticipants))) known.set(participantKey(withParticipants), withParticipants.participants ?? []);
+      return withParticipants;
     },
 
     async readSourceIds(kind: RecordKind): Promise<ReadonlySet<number>> {

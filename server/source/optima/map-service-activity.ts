@@ -2,7 +2,7 @@ import type { SourceRow } from '../../domain/types.ts';
 import { normalizeOptimaTimestamp } from './optima-date.ts';
 import { normalizeDriverRow } from './normalize-driver-row.ts';
 import { formatAddress, pickStart, toPersonRef } from './map-service-order.ts';
-import { describeValue, isFlagSet, setDate, text, toInteger } from './row-values.ts';
+import { describeValue, isFlagSet, readReminder, setDate, text, toInteger } from './row-values.ts';
 
 /**
  * One row of `serwis-czynnosci-changed.sql` → `SourceRow`: one service activity (CDN.SrsCzynnosci)
@@ -78,6 +78,7 @@ export function mapServiceActivity(raw: Readonly<Record<string, unknown>>): Sour
       urzadzenie: text(row.SrU_Nazwa) ?? text(row.SrU_Kod),
     },
     columns: row,
+    reminderAt: readReminder(row.SrY_Przypomnienie, row.SrY_CzasPrzypomnienia),
   };
 }
 

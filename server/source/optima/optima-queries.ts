@@ -13,6 +13,8 @@ export type QueryName =
   | 'serwis-zlecenia-changed' | 'serwis-zlecenia-by-id' | 'serwis-zlecenia-ids' | 'serwis-zlecenia-checksum'
   | 'serwis-czynnosci-changed' | 'serwis-czynnosci-by-id' | 'serwis-czynnosci-ids' | 'serwis-czynnosci-checksum'
   | 'crm-zadania-changed' | 'crm-zadania-by-id' | 'crm-zadania-ids' | 'crm-zadania-checksum'
+  | 'crm-wystapienia-changed' | 'crm-wystapienia-by-id' | 'crm-wystapienia-ids' | 'crm-wystapienia-checksum'
+  | 'crm-uczestnicy-changed' | 'crm-uczestnicy-by-id'
   | 'pracownicy' | 'operatorzy';
 
 /** Which Optima database a query runs against: the company DB or the configuration DB. */
@@ -22,6 +24,8 @@ export const QUERY_NAMES: readonly QueryName[] = [
   'serwis-zlecenia-changed', 'serwis-zlecenia-by-id', 'serwis-zlecenia-ids', 'serwis-zlecenia-checksum',
   'serwis-czynnosci-changed', 'serwis-czynnosci-by-id', 'serwis-czynnosci-ids', 'serwis-czynnosci-checksum',
   'crm-zadania-changed', 'crm-zadania-by-id', 'crm-zadania-ids', 'crm-zadania-checksum',
+  'crm-wystapienia-changed', 'crm-wystapienia-by-id', 'crm-wystapienia-ids', 'crm-wystapienia-checksum',
+  'crm-uczestnicy-changed', 'crm-uczestnicy-by-id',
   'pracownicy', 'operatorzy',
 ];
 
@@ -38,6 +42,12 @@ const QUERY_DATABASE: Readonly<Record<QueryName, OptimaDatabase>> = {
   'crm-zadania-by-id': 'company',
   'crm-zadania-ids': 'company',
   'crm-zadania-checksum': 'company',
+  'crm-wystapienia-changed': 'company',
+  'crm-wystapienia-by-id': 'company',
+  'crm-wystapienia-ids': 'company',
+  'crm-wystapienia-checksum': 'company',
+  'crm-uczestnicy-changed': 'company',
+  'crm-uczestnicy-by-id': 'company',
   pracownicy: 'company',
   operatorzy: 'config',
 };
@@ -52,10 +62,16 @@ export const QUERY_PARAMS: Readonly<Record<QueryName, readonly string[]>> = {
   'serwis-czynnosci-by-id': ['id', 'maxBufor', 'onlyReserved'],
   'serwis-czynnosci-ids': ['maxBufor', 'onlyReserved'],
   'serwis-czynnosci-checksum': ['maxBufor', 'onlyReserved'],
-  'crm-zadania-changed': ['since', 'withContacts', 'withCancelled'],
-  'crm-zadania-by-id': ['id', 'withContacts', 'withCancelled'],
-  'crm-zadania-ids': ['withContacts', 'withCancelled'],
-  'crm-zadania-checksum': ['withContacts', 'withCancelled'],
+  'crm-zadania-changed': ['since', 'withContacts', 'withCancelled', 'occurrencesApart'],
+  'crm-zadania-by-id': ['id', 'withContacts', 'withCancelled', 'occurrencesApart'],
+  'crm-zadania-ids': ['withContacts', 'withCancelled', 'occurrencesApart'],
+  'crm-zadania-checksum': ['withContacts', 'withCancelled', 'occurrencesApart'],
+  'crm-wystapienia-changed': ['since', 'withContacts', 'withCancelled'],
+  'crm-wystapienia-by-id': ['id', 'withContacts', 'withCancelled'],
+  'crm-wystapienia-ids': ['withContacts', 'withCancelled'],
+  'crm-wystapienia-checksum': ['withContacts', 'withCancelled'],
+  'crm-uczestnicy-changed': ['since', 'withContacts', 'withCancelled'],
+  'crm-uczestnicy-by-id': ['id'],
   pracownicy: [],
   operatorzy: [],
 };

@@ -35,3 +35,11 @@ export function describeValue(value: unknown): string {
 export function isFlagSet(value: unknown): boolean {
   return value === true || Number(value) > 0;
 }
+
+/**
+ * Optima's own reminder (`*_Przypomnienie` flag + `*_CzasPrzypomnienia`): the wall-clock time when
+ * the flag is on and the time is set; null when the flag is off or the time is empty (1899-12-30).
+ */
+export function readReminder(flag: unknown, time: unknown): LocalDateTime | null {
+  return isFlagSet(flag) ? setDate(time) : null;
+}

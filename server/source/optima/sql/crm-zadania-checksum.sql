@@ -10,9 +10,13 @@
 --   anulowane (CRK_Bufor = -1 albo CRK_Anulowany = 1): tylko gdy @withCancelled = 1 (konfiguracja
 --             crm.cancelled = 'mark'); przy 'remove' (domyślnie) wypadają z zakresu, więc ich wydarzenia znikają.
 --   zamknięte (CRK_Bufor = 0) są w zakresie: konfiguracja decyduje, czy je oznaczyć, czy usunąć.
+--   cykliczne: gdy @occurrencesApart = 1 (wystąpienia synchronizowane osobno jako crm:wystapienie,
+--             crm-wystapienia-*.sql), zadanie, które ma choć jeden wiersz w CDN.CrmKontaktyCykl, wypada
+--             z zakresu — jego wydarzeniami są wystąpienia. Przy 0 (domyślnie) jest jednym wydarzeniem.
 -- Parametry (podawane osobno, nigdy wklejane w tekst):
---   @withContacts   int  0 = tylko zadania (domyślnie), 1 = zadania i kontakty
---   @withCancelled  int  0 = bez anulowanych (domyślnie), 1 = z anulowanymi
+--   @withContacts      int  0 = tylko zadania (domyślnie), 1 = zadania i kontakty
+--   @withCancelled     int  0 = bez anulowanych (domyślnie), 1 = z anulowanymi
+--   @occurrencesApart  int  0 = zadania cykliczne jako jedno wydarzenie (domyślnie), 1 = bez zadań z wystąpieniami
 -- Przenośny podzbiór SQL (SQL Server i SQLite bez zmian).
 SELECT
   COUNT(k.CRK_CRKId) AS IdCount,
@@ -22,3 +26,4 @@ WHERE k.CRK_CRKId > 0
   AND (k.CRK_Zadanie = 1 OR @withContacts = 1)
   AND (k.CRK_TerminOd > '1900-01-01' OR (k.CRK_Zadanie = 0 AND k.CRK_DataDok > '1900-01-01'))
   AND ((k.CRK_Bufor >= 0 AND COALESCE(k.CRK_Anulowany, 0) = 0) OR @withCancelled = 1)
+  AND (@occurrencesApart = 0 OR NOT EXISTS (SELECT c.CRC_CRCId FROM CDN.CrmKontaktyCykl AS c WHERE c.CRC_CRKId = k.CRK_CRKId))
