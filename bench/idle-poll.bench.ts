@@ -21,20 +21,27 @@ import { computeMedian, formatNumber, formatRatio, formatTable, measureMs } from
  * - prototype (baseline, measured in the same run on the same file): `SELECT *` of the whole
  *   table plus one `SELECT ... WHERE SrZ_SrZId = ?` per stored link.
  *
- * - activities (same run, same file): the same idle poll for service activities alone
+ * - every other kind (same run, same file): the same idle poll for service activities alone
  *   (`sync.kinds: [serwis:czynnosc]`), whose change detection goes through the parent order's
- *   SrZ_TS_Mod (SrsCzynnosci has no stamp), printed next to the orders' poll.
+ *   SrZ_TS_Mod (SrsCzynnosci has no stamp), for CRM tasks (BENCH_CRM rows of CRMKontakty,
+ *   participants read) and for the occurrences of recurring tasks (CrmKontaktyCykl, no stamp:
+ *   through the task's CRK_TS_Mod), printed next to the orders' poll.
  *
  * Prints counts, medians and ratios; the goal line is computed from them and never asserted.
  */
 
 const ORDERS = readPositiveInt('BENCH_ORDERS', 100_000);
+const CRM_ROWS = readPositiveInt('BENCH_CRM', 100_000);
 const OUR_POLLS = readPositiveInt('BENCH_POLLS', 20);
 const PROTOTYPE_POLLS = readPositiveInt('BENCH_PROTOTYPE_POLLS', 3);
 /** Assumed SQL Server round trip per query, for the labelled estimate only (SQLite here is in-process). */
 const ROUND_TRIP_MS = readPositiveNumber('BENCH_RTT_MS', 0.3);
 const KIND = 'serwis:zlecenie';
 const ACTIVITY_KIND = 'serwis:czynnosc';
+const OTHER_KINDS: readonly RecordKind[] = [ACTIVITY_KIND, 'crm:zadanie', 'crm:wystapienie'];
+const KIND_LABELS: Readonly<Record<RecordKind, string>> = {
+  'serwis:zlecenie': 'service orders', 'serwis:czynnosc': 'service activities', 'crm:zadanie': 'CRM tasks', 'crm:wystapienie': 'CRM occurrences',
+};
 
 function readPositiveInt(name: string, fallback: number): number {
   const text = process.env[name];
@@ -75,6 +82,10 @@ function buildBenchRuntime(dir: string, companyDbPath: string, configDbPath: str
     // Required by the schema; never used: the calendar is the in-memory target passed below.
     microsoft: { tenantId: '0b5e8f2a-3c4d-4e6f-8a9b-1c2d3e4f5a6b', clientId: '7d9e1f3a-5b6c-4d8e-9f0a-2b3c4d5e6f7a', clientSecret: 'bench-no-network' },
     mailboxes: { default: 'serwis@bench.example' },
+    // Every record in calendars, as before the date window existed, so the numbers compare across versions.
+    filters: { default: { daysBack: null, daysAhead: null } },
+    // Contacts as well as tasks: the whole CRMKontakty table is in play.
+    ...(kinds.some((k) => k.startsWith('crm:')) ? { crm: { contacts: true } } : {}),
     // Every 24 h instead of the default daily 02:00, so a run crossing 02:00 cannot turn a poll into a full pass.
     sync: { kinds: [...kinds], fullPass: { everyHours: 24 } },
     server: { dataDir: path.join(dir, `server-${kinds.join('+').replace(/:/g, '-')}`) },
@@ -190,23 +201,30 @@ function printResults(ours: WayResult, prototype: WayResult, idsPerPoll: number,
   ]));
 }
 
-/** The idle poll of each kind side by side: what syncing activities as well adds to a poll. */
-function printKindComparison(
-  orders: { readonly label: string; readonly way: WayResult; readonly breakdown: OurBreakdown },
-  activities: { readonly label: string; readonly way: WayResult; readonly breakdown: OurBreakdown },
-  activitiesLoad: string,
-): void {
-  const row = (x: typeof orders) => [
+interface KindResult {
+  readonly label: string;
+  readonly way: WayResult;
+  readonly breakdown: OurBreakdown;
+  readonly load: string;
+}
+
+/** The idle poll of each kind side by side: what syncing another kind as well adds to a poll. */
+function printKindComparison(kinds: readonly KindResult[]): void {
+  const row = (x: KindResult) => [
     x.label, formatNumber(x.way.queries), formatNumber(x.way.rowsRead), formatNumber(x.way.graphRequests),
-    formatNumber(x.way.medianMs, 1), formatNumber(x.breakdown.readSourceIdsMs, 1),
+    formatNumber(x.way.medianMs, 1), formatNumber(x.breakdown.readSourceIdsMs, 1), x.load,
   ];
-  console.log(`\nIdle poll per record kind, same database (activities' initial load, not measured below: ${activitiesLoad}):`);
-  console.log(formatTable(['kind', 'source queries', 'rows read', 'Graph requests', 'median ms', 'full ids list ms'], [row(orders), row(activities)]));
+  console.log('\nIdle poll per record kind, same run (each kind alone, after its own initial load):');
+  console.log(formatTable(['kind', 'source queries', 'rows read', 'Graph requests', 'median ms', 'full ids list ms', 'initial load (not in the poll)'], kinds.map(row)));
   console.log('  activities: changed rows = activities of orders whose SrZ_TS_Mod moved (join on the order, no stamp of their own),');
   console.log('  plus the count/sum checksum over the activities in scope; an activity edited from the Terminarz without saving the');
   console.log('  order is caught by the checksum when deleted or unreserved, otherwise by the next full pass.');
-  console.log(`  both kinds enabled = the two polls one after the other: ${formatNumber(orders.way.queries + activities.way.queries)} source queries, `
-    + `${formatNumber(orders.way.medianMs + activities.way.medianMs, 1)} ms (goal for the e2e test: ≤ 4 queries, 0 Graph requests).`);
+  console.log('  CRM tasks: changed rows on CRK_TS_Mod (participants are read with them only for rows not seen at that stamp);');
+  console.log('  occurrences: rows of tasks whose CRK_TS_Mod moved; a deleted occurrence moves the checksum.');
+  const total = kinds.reduce((n, k) => n + k.way.queries, 0);
+  const ms = kinds.reduce((n, k) => n + k.way.medianMs, 0);
+  console.log(`  every kind enabled = the polls one after the other: ${formatNumber(total)} source queries, ${formatNumber(ms, 1)} ms, `
+    + `${formatNumber(kinds.reduce((n, k) => n + k.way.graphRequests, 0))} Graph requests (≤ 2 queries per kind).`);
 }
 
 async function main(): Promise<void> {
@@ -216,11 +234,11 @@ async function main(): Promise<void> {
 
   const dir = mkdtempSync(path.join(tmpdir(), 'optima-bench-'));
   let runtime: Runtime | null = null;
-  let activitiesRuntime: Runtime | null = null;
+  const otherRuntimes: Runtime[] = [];
   try {
-    const built = await measureMs(() => createOptimaDemoDatabase({ dir: path.join(dir, 'optima'), orders: ORDERS, seed: 1 }));
+    const built = await measureMs(() => createOptimaDemoDatabase({ dir: path.join(dir, 'optima'), orders: ORDERS, crmTasks: CRM_ROWS, seed: 1 }));
     const optima = built.value;
-    console.log(`\nDemo Optima database generated in ${formatNumber(built.ms / 1000, 1)} s (seed 1).`);
+    console.log(`\nDemo Optima database generated in ${formatNumber(built.ms / 1000, 1)} s (seed 1, ${formatNumber(CRM_ROWS)} CRM rows, BENCH_CRM).`);
 
     runtime = buildBenchRuntime(dir, optima.companyDbPath, optima.configDbPath);
     const initial = await measureMs(() => runtime!.runOnce());
@@ -237,19 +255,22 @@ async function main(): Promise<void> {
     const prototype = await measurePrototype(optima.companyDbPath, linkedIds);
     printResults(ours, prototype, idsPerPoll, breakdown);
 
-    activitiesRuntime = buildBenchRuntime(dir, optima.companyDbPath, optima.configDbPath, [ACTIVITY_KIND]);
-    const activitiesInitial = await measureMs(() => activitiesRuntime!.runOnce());
-    failIfRunFailed(activitiesInitial.value.report, 'The initial full load of activities');
-    const a = activitiesInitial.value.report;
-    const activities = await measureOurs(activitiesRuntime, ACTIVITY_KIND);
-    const activityIds = (await activitiesRuntime.deps.reader.readSourceIds(ACTIVITY_KIND)).size;
-    printKindComparison(
-      { label: `service orders (${formatNumber(idsPerPoll)} in scope)`, way: ours, breakdown },
-      { label: `service activities (${formatNumber(activityIds)} in scope)`, way: activities.way, breakdown: activities.breakdown },
-      `${formatNumber(activitiesInitial.ms / 1000, 1)} s, ${formatNumber(a.created)} events created, ${formatNumber(a.skipped)} skipped`,
-    );
+    const results: KindResult[] = [{ label: `${KIND_LABELS[KIND]} (${formatNumber(idsPerPoll)} in scope)`, way: ours, breakdown, load: `${formatNumber(initial.ms / 1000, 1)} s` }];
+    for (const kind of OTHER_KINDS) {
+      const kindRuntime = buildBenchRuntime(dir, optima.companyDbPath, optima.configDbPath, [kind]);
+      otherRuntimes.push(kindRuntime);
+      const load = await measureMs(() => kindRuntime.runOnce());
+      failIfRunFailed(load.value.report, `The initial full load of ${kind}`);
+      const measured = await measureOurs(kindRuntime, kind);
+      const inScope = (await kindRuntime.deps.reader.readSourceIds(kind)).size;
+      results.push({
+        label: `${KIND_LABELS[kind]} (${formatNumber(inScope)} in scope)`, way: measured.way, breakdown: measured.breakdown,
+        load: `${formatNumber(load.ms / 1000, 1)} s, ${formatNumber(load.value.report.created)} created`,
+      });
+    }
+    printKindComparison(results);
   } finally {
-    await activitiesRuntime?.close();
+    for (const r of otherRuntimes) await r.close();
     await runtime?.close();
     rmSync(dir, { recursive: true, force: true });
   }

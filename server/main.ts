@@ -3,7 +3,12 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { Config, TlsConfig } from './config/schema.ts';
+import type { CompanyConfig, Config, FiltersConfig, TlsConfig } from './config/schema.ts';
+import { RECORD_KINDS } from './config/schema.ts';
+import type { RecordKind } from './domain/types.ts';
+import type { PlacedFilter } from './render/record-filter.ts';
+import { createCompanyReader } from './source/company-reader.ts';
+import { compileTemplates } from './render/templates.ts';
 import type { Logger } from './domain/logger.ts';
 import type { SourceReader } from './source/source-reader.ts';
 import type { StateStore } from './state/state-store.ts';
@@ -27,7 +32,7 @@ import { createTemplateService, type ActiveTemplates, type TemplateService } fro
 import { openTemplateStore } from './state/template-store.ts';
 import { createIdsCache, createPeopleCache } from './sync/collect-changes.ts';
 import { isFullPassDue } from './sync/full-pass-schedule.ts';
-import { runSync, type RunOptions, type RunResult, type SyncDeps, type SyncSettings } from './sync/run-sync.ts';
+import { runSync, type CompanySource, type RunOptions, type RunResult, type SyncDeps, type SyncSettings } from './sync/run-sync.ts';
 import { createScheduler, type Scheduler } from './sync/scheduler.ts';
 import { createApi } from './api/create-api.ts';
 import { serveTaskpane } from './api/serve-taskpane.ts';
@@ -61,6 +66,8 @@ export interface RuntimeOverrides {
   readonly now?: () => Date;
   /** Graph retries per request (default 4); `check` uses 0 to answer fast. */
   readonly graphMaxRetries?: number;
+  /** Readers of further companies by code, in place of the ones built from config (tests). */
+  readonly companyReaders?: ReadonlyMap<string, SourceReader>;
 }
 
 /**
@@ -71,11 +78,20 @@ export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): 
   mkdirSync(config.server.dataDir, { recursive: true });
   const store = openStateStore(path.join(config.server.dataDir, 'state.db'));
   const logger = createDbLogger(store, { level: config.logs.level, forward: overrides.forwardLogs });
-  const reader = overrides.reader ?? createSourceReader(config);
+  const mainReader = overrides.reader ?? createSourceReader(config, null);
+  // Rows say which company they come from ({{firma.nazwa}}); further companies' keys carry their code.
+  const reader = config.source.companyName !== null || config.source.companies.length > 0
+    ? createCompanyReader(mainReader, { code: '', name: config.source.companyName }) : mainReader;
+  const companies: CompanySource[] = config.source.companies.map((company) => ({
+    code: company.code,
+    reader: createCompanyReader(overrides.companyReaders?.get(company.code) ?? createSourceReader(config, company), { code: company.code, name: company.name }),
+    people: createPeopleCache(), ids: createIdsCache(),
+  }));
   const tokenSource = overrides.tokenSource ?? (overrides.target ? null : createTokenSource(config, logger));
   const target = overrides.target ?? createGraphTarget({
     tokenSource: tokenSource ?? createTokenSource(config, logger), graphBaseUrl: config.microsoft.graphBaseUrl,
     graphHosts: [...config.microsoft.graphHosts], logger, maxRetries: overrides.graphMaxRetries,
+    categoryColors: buildCategoryColors(config) ?? undefined,
   });
   const renderBase = {
     timeZone: config.calendar.timeZone,
@@ -85,6 +101,9 @@ export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): 
       category: config.sync.language === 'en' ? 'Done' : DEFAULT_DONE_ACTIVITY.category,
     },
     crm: buildCrmLooks(config),
+    looks: config.looks,
+    filters: placeFilters(config.filters, 'filters'),
+    participantsAsAttendees: config.crm.participantsAsAttendees,
   };
   // Saved templates (state.db, add-in Settings) over config over built-in defaults.
   const templateStore = openTemplateStore(path.join(config.server.dataDir, 'state.db'));
@@ -99,12 +118,38 @@ export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): 
   }
   const templateService = created.service;
   const fullPass = config.sync.fullPass;
-  const settingsFor = (active: ActiveTemplates): SyncSettings => ({
-    ...otherSettings,
-    render: { ...renderBase, compiled: active.compiled },
-    // Anything that changes what an unchanged record renders to: a change means one full pass.
-    renderFingerprint: fingerprint({ templates: active.set, timeZone: renderBase.timeZone, d: renderBase.defaultDurationMinutes, r: renderBase.reminderMinutes, includeDrafts: config.source.includeDrafts, activities: config.activities, crm: config.crm, map: config.mailboxes, extra: config.source.extraQueries }),
-  });
+  // A further company's templates over the ones in force; checked here so a broken one stops the start.
+  let strictCompanyTemplates = true;
+  const companyTemplates = (active: ActiveTemplates) => new Map(config.source.companies.map((company) => {
+    const set: Record<string, unknown> = { ...active.set };
+    for (const [kind, texts] of Object.entries(company.templates)) if (set[kind]) set[kind] = { ...(set[kind] as object), ...texts };
+    const compiled = compileTemplates(set as TemplateSet);
+    if (!compiled.ok) {
+      const message = `Szablony firmy ${company.code} (source.companies) zawierają błędy:\n${compiled.errors.map((e) => `  - ${describeTemplateError(e)}`).join('\n')}`;
+      if (strictCompanyTemplates) throw new Error(message);
+      // After a save in the add-in the server keeps running: that company uses the global templates.
+      logger.log({ level: 'error', message: `${message}\nFirma ${company.code} używa szablonów ogólnych, dopóki ich nie poprawisz.` });
+      return [company.code, active.compiled] as const;
+    }
+    return [company.code, compiled.compiled] as const;
+  }));
+  const settingsFor = (active: ActiveTemplates): SyncSettings => {
+    const perCompany = companyTemplates(active);
+    return {
+      ...otherSettings,
+      render: { ...renderBase, compiled: active.compiled },
+      companyRender: new Map(config.source.companies.map((company, i) => [company.code, {
+        ...renderBase, compiled: perCompany.get(company.code) ?? active.compiled,
+        filters: { ...renderBase.filters, ...placeFilters(company.filters, `source.companies[${i}].filters`) },
+      }])),
+      // Anything that changes what an unchanged record renders to: a change means one full pass.
+      renderFingerprint: fingerprint({
+        templates: active.set, timeZone: renderBase.timeZone, d: renderBase.defaultDurationMinutes, r: renderBase.reminderMinutes,
+        includeDrafts: config.source.includeDrafts, activities: config.activities, crm: config.crm, map: config.mailboxes,
+        extra: config.source.extraQueries, looks: config.looks, filters: config.filters, companies: config.source.companies, firma: config.source.companyName,
+      }),
+    };
+  };
   const otherSettings: Omit<SyncSettings, 'render' | 'renderFingerprint'> = {
     kinds: config.sync.kinds, calendarName: config.calendar.name,
     routing: {
@@ -123,13 +168,21 @@ export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): 
     driftCheck: config.sync.driftCheck, driftPolicy: config.sync.driftPolicy,
   };
   // Rebuilt only when a save or revert swapped the templates; a run keeps the settings it started with.
-  let cached = { active: templateService.current(), settings: settingsFor(templateService.current()) };
+  let cached: { active: ActiveTemplates; settings: SyncSettings };
+  try {
+    cached = { active: templateService.current(), settings: settingsFor(templateService.current()) };
+  } catch (err) {
+    templateStore.close();
+    store.close();
+    throw err;
+  }
+  strictCompanyTemplates = false;
   const currentSettings = (): SyncSettings => {
     const active = templateService.current();
     if (active !== cached.active) cached = { active, settings: settingsFor(active) };
     return cached.settings;
   };
-  const deps: SyncDeps = { reader, target, store, logger, now: overrides.now ?? (() => new Date()), people: createPeopleCache(), ids: createIdsCache() };
+  const deps: SyncDeps = { reader, target, store, logger, now: overrides.now ?? (() => new Date()), people: createPeopleCache(), ids: createIdsCache(), companies };
   return {
     config, deps, store, logger, tokenSource,
     get settings() { return currentSettings(); },
@@ -137,6 +190,7 @@ export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): 
     runOnce: (options) => runSync(deps, currentSettings(), options),
     close: async () => {
       await reader.close();
+      for (const company of companies) await company.reader.close();
       templateStore.close();
       store.close();
     },
@@ -223,22 +277,26 @@ function buildCrmLooks(config: Config): CrmLooks {
   };
 }
 
-function createSourceReader(config: Config): SourceReader {
+/** The reader of the main company (`company` null) or of a further one (its database, same server or folder). */
+function createSourceReader(config: Config, company: CompanyConfig | null): SourceReader {
   const source = config.source;
   const scope = {
     includeDrafts: source.includeDrafts, onlyReservedActivities: config.activities.onlyReserved,
     crmContacts: config.crm.contacts, crmCancelled: config.crm.cancelled === 'mark',
+    // A recurring task's occurrences are its events; the task itself then stays out.
+    crmOccurrences: config.sync.kinds.includes('crm:wystapienie'),
+    crmParticipants: config.crm.participantsInBody || config.crm.participantsAsAttendees,
   };
   const overrides = source.queryOverrides as Partial<Record<QueryName, string>>;
   if (source.type === 'sqlite') {
-    return createSqliteSourceReader({ companyDbPath: source.sqlite.companyDb, configDbPath: source.sqlite.configDb, scope, overrides });
+    return createSqliteSourceReader({ companyDbPath: company?.database ?? source.sqlite.companyDb, configDbPath: source.sqlite.configDb, scope, overrides });
   }
   const m = source.mssql;
   const base = {
     server: m.server, port: m.port ?? undefined, user: m.user, password: m.password, domain: m.domain ?? undefined,
     options: { encrypt: m.encrypt, trustServerCertificate: m.trustServerCertificate, useUTC: true },
   };
-  return createMssqlSourceReader({ company: { ...base, database: m.companyDatabase }, config: { ...base, database: m.configDatabase }, scope, overrides });
+  return createMssqlSourceReader({ company: { ...base, database: company?.database ?? m.companyDatabase }, config: { ...base, database: m.configDatabase }, scope, overrides });
 }
 
 /** The sign-in the admin picked: the app's own permission, or each person's delegated consent. */
@@ -267,6 +325,38 @@ function buildTemplateSet(config: Config): TemplateSet {
   }
   return set as TemplateSet;
 }
+
+/** Config filters with the place they were written (named in "left out because" messages). */
+function placeFilters(filters: FiltersConfig, path: string): Partial<Record<RecordKind, PlacedFilter>> {
+  const out: Partial<Record<RecordKind, PlacedFilter>> = {};
+  for (const kind of RECORD_KINDS) {
+    const own = filters[kind];
+    if (own) out[kind] = { filter: own, path: `${path}.${kind}` };
+    else if (filters.default) out[kind] = { filter: filters.default, path: `${path}.default` };
+  }
+  return out;
+}
+
+/** Colours of the categories the sync uses (built-in defaults, look rules, `calendar.categoryColors`); null = off. */
+export function buildCategoryColors(config: Config): ReadonlyMap<string, string> | null {
+  if (config.calendar.categoryColors === null) return null;
+  // Each person consented to calendar access only; colouring would ask them for more. Explicit colours opt in.
+  if (config.microsoft.mode === 'delegated' && Object.keys(config.calendar.categoryColors).length === 0) return null;
+  const colors = new Map<string, string>(Object.entries(DEFAULT_CATEGORY_COLORS));
+  for (const rules of Object.values(config.looks)) {
+    for (const rule of rules ?? []) if (rule.category && rule.color) colors.set(rule.category, rule.color);
+  }
+  for (const [name, color] of Object.entries(config.calendar.categoryColors)) colors.set(name, color);
+  return colors;
+}
+
+/** Built-in categories (both languages) and Optima's service states: what a dispatcher expects to see coloured. */
+const DEFAULT_CATEGORY_COLORS: Readonly<Record<string, string>> = {
+  'Optima Serwis': 'preset7', 'Optima CRM': 'preset8',
+  'Do realizacji': 'preset3', 'W realizacji': 'preset1', 'Zrealizowane': 'preset4',
+  'Wykonane': 'preset4', 'Done': 'preset4', 'Zakończone': 'preset4', 'Completed': 'preset4',
+  'Anulowane': 'preset12', 'Cancelled': 'preset12',
+};
 
 function fingerprint(value: unknown): string {
   return createHash('sha256').update(toCanonicalJson(value)).digest('hex').slice(0, 32);

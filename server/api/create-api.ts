@@ -60,18 +60,20 @@ export function createApi(deps: ApiDeps): Express {
     if (!isAdmin(req, deps.adminToken)) {
       return sendError(res, 403, 'forbidden', 'Zatwierdzenie wymaga uprawnień administratora (nagłówek Authorization: Bearer <server.adminToken>).');
     }
-    const kind = asString(req.body?.kind) ?? 'serwis:zlecenie';
-    // An approval stored under a misspelt kind would never be used, while the caller thinks it was given.
-    if (!(RECORD_KINDS as readonly string[]).includes(kind)) {
-      return sendError(res, 400, 'bad-request', `Nieznany rodzaj rekordów „${kind}” — podaj jeden z: ${RECORD_KINDS.join(', ')}.`);
-    }
     // An approval answers one held plan; kept without one, it would let a later, unseen mass
     // deletion through.
     const [last] = deps.store.listRuns(1);
+    // The held stream by default: `<kind>`, or `<company>/<kind>` for a further company.
+    const kind = asString(req.body?.kind) ?? last?.held?.stream ?? 'serwis:zlecenie';
+    // An approval stored under a misspelt kind would never be used, while the caller thinks it was given.
+    const bareKind = kind.slice(kind.indexOf('/') + 1);
+    if (!(RECORD_KINDS as readonly string[]).includes(bareKind)) {
+      return sendError(res, 400, 'bad-request', `Nieznany rodzaj rekordów „${kind}” — podaj jeden z: ${RECORD_KINDS.join(', ')} (dla innej firmy: <kod firmy>/<rodzaj>).`);
+    }
     if (!last?.held) {
       return sendError(res, 409, 'nothing-held', 'Nie ma wstrzymanego planu do zatwierdzenia — ostatni przebieg niczego nie wstrzymał.');
     }
-    deps.store.setApproval(kind as RecordKind, true);
+    deps.store.setApproval(kind, true);
     res.json({ approved: kind, message: 'Zatwierdzono: wstrzymane usunięcia zostaną wykonane w następnym przebiegu.' });
   });
 

@@ -1,4 +1,5 @@
 import { buildRuntime } from '../main.ts';
+import { listCompanies } from '../sync/run-sync.ts';
 import { describeError } from '../domain/describe-error.ts';
 import { indexPeopleEmails } from '../sync/route-mailbox.ts';
 import { EXIT, formatTable, loadConfigOrReport } from './cli-support.ts';
@@ -25,18 +26,22 @@ export async function runCheck(options: { configPath?: string }): Promise<number
     rows.push({ what: 'szablony', ok: false, detail: describeError(err) });
     return print(rows);
   }
-  const { reader, target } = runtime.deps;
-  let emails = new Map<string, string>() as ReadonlyMap<string, string>;
-  try {
-    const problems = await reader.checkSchema();
-    rows.push(problems.length === 0
-      ? { what: 'Optima: tabele i kolumny', ok: true, detail: 'wszystkie obecne' }
-      : { what: 'Optima: tabele i kolumny', ok: false, detail: problems.map((p) => p.message).join('; ') });
-    if (config.mailboxes.useOptimaEmail) emails = indexPeopleEmails(await reader.readPeople());
-  } catch (err) {
-    rows.push({ what: 'Optima: połączenie', ok: false, detail: describeError(err) });
+  const { target } = runtime.deps;
+  const emails: string[] = [];
+  // Every company: its tables, and its people's e-mails (employees live in each company's database).
+  for (const company of listCompanies(runtime.deps)) {
+    const label = company.code === '' ? 'Optima' : `Optima (${company.code})`;
+    try {
+      const problems = await company.reader.checkSchema();
+      rows.push(problems.length === 0
+        ? { what: `${label}: tabele i kolumny`, ok: true, detail: 'wszystkie obecne' }
+        : { what: `${label}: tabele i kolumny`, ok: false, detail: problems.map((p) => p.message).join('; ') });
+      if (config.mailboxes.useOptimaEmail) emails.push(...indexPeopleEmails(await company.reader.readPeople(), company.code).values());
+    } catch (err) {
+      rows.push({ what: `${label}: połączenie`, ok: false, detail: describeError(err) });
+    }
   }
-  const mailboxes = [...new Set([config.mailboxes.default, ...Object.values(config.mailboxes.map), ...emails.values()].filter((m): m is string => !!m))].sort();
+  const mailboxes = [...new Set([config.mailboxes.default, ...Object.values(config.mailboxes.map), ...emails].filter((m): m is string => !!m))].sort();
   // One app token serves every mailbox: once sign-in fails, trying the others only repeats the
   // same error after the same retries (minutes with many mailboxes and an unreachable Entra ID).
   let signInError: string | null = null;

@@ -72,6 +72,8 @@ export function resolveConfigPaths(config: Config, baseDir: string): Config {
   const common = {
     ...source,
     queryOverrides: Object.fromEntries(Object.entries(source.queryOverrides).map(([k, v]) => [k, abs(v)])),
+    // On SQLite a further company's database is a file; on SQL Server it is a name.
+    companies: source.type === 'sqlite' ? source.companies.map((x) => ({ ...x, database: abs(x.database) })) : source.companies,
   };
   return {
     ...config,

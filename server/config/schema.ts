@@ -1,5 +1,5 @@
 import type { LogEvent } from '../domain/logger.ts';
-import type { RecordKind } from '../domain/types.ts';
+import type { CalendarEvent, RecordKind } from '../domain/types.ts';
 
 /**
  * The server's configuration as the rest of the code sees it: validated, defaults filled in,
@@ -19,6 +19,8 @@ export interface Config {
   readonly activities: ActivitiesConfig;
   readonly crm: CrmConfig;
   readonly templates: TemplatesConfig;
+  readonly looks: LooksConfig;
+  readonly filters: FiltersConfig;
   readonly guards: GuardsConfig;
   readonly server: ServerConfig;
   readonly logs: LogsConfig;
@@ -38,6 +40,26 @@ export interface SourceCommonConfig {
   readonly queryOverrides: Readonly<Record<string, string>>;
   /** Admin-defined queries, run per row; results available to templates under their name. */
   readonly extraQueries: Readonly<Record<string, ExtraQueryConfig>>;
+  /** Name of the main company (templates: {{firma.nazwa}}); null = not shown. */
+  readonly companyName: string | null;
+  /**
+   * Further Optima companies (company databases on the same server, sharing the configuration
+   * database). Their source keys carry the code: `<code>/serwis:zlecenie:15`; the main company's
+   * keys have no prefix, so adding a company never re-creates the main company's events.
+   */
+  readonly companies: readonly CompanyConfig[];
+}
+
+export interface CompanyConfig {
+  /** Lower-case letters, digits, `-` and `_` (1–20): goes into source keys and the mailbox map (`<code>/pracownik:<id>`). */
+  readonly code: string;
+  readonly name: string;
+  /** SQL Server: the company database name (same server and login); SQLite: the file path (absolute after reading). */
+  readonly database: string;
+  /** Over the global `templates`, per kind and part. */
+  readonly templates: TemplatesConfig;
+  /** Replaces the global filter of a kind for this company's records. */
+  readonly filters: FiltersConfig;
 }
 
 /**
@@ -140,8 +162,14 @@ export interface CalendarConfig {
   /** IANA zone Optima's local times are in (canonical spelling). */
   readonly timeZone: string;
   readonly defaultDurationMinutes: number;
-  /** Minutes before the start; null = no reminder. */
+  /** Minutes before the start; null = no reminder. Optima's own reminder (CRM, activities) wins when set. */
   readonly reminderMinutes: number | null;
+  /**
+   * Category name → Outlook colour (Graph preset `preset0`…`preset24`, after reading); the sync adds
+   * missing ones to each mailbox's category list (needs MailboxSettings.ReadWrite). Built-in
+   * categories have default colours; null = never touch the category list.
+   */
+  readonly categoryColors: Readonly<Record<string, string>> | null;
 }
 
 export type FullPassSchedule = { readonly dailyAt: string } | { readonly everyHours: number };
@@ -181,7 +209,64 @@ export interface CrmConfig {
   readonly cancelled: 'remove' | 'mark';
   /** Closed (CRK_Bufor = 0): `mark` (default) = kept, free, category "Zakończone", subject "✔ …"; `remove` = taken off the calendar. */
   readonly closed: 'mark' | 'remove';
+  /** List the task's participants (CrmUczestnicy) in the event body (default true). */
+  readonly participantsInBody: boolean;
+  /** Add participants with an e-mail as attendees (default false: Graph then sends them invitations). */
+  readonly participantsAsAttendees: boolean;
 }
+
+/**
+ * How records look in the calendar by state and stage (config `looks.<kind>`): the first rule
+ * whose `when` matches decides; a null property keeps the built-in look. Evaluated before the
+ * built-in looks (drafts tentative, completed free, done/closed marked, cancelled removed).
+ */
+export interface LookRule {
+  readonly when: LookCondition;
+  /** Take the record off the calendar (its event is deleted). */
+  readonly remove: boolean;
+  /** Category added to the event. */
+  readonly category: string | null;
+  /** Colour of that category (Graph preset after reading). */
+  readonly color: string | null;
+  readonly showAs: CalendarEvent['showAs'] | null;
+  readonly subjectPrefix: string | null;
+}
+
+/** Every listed condition must hold; an empty condition matches every record. */
+export interface LookCondition {
+  /** State labels as templates show them (`stan`, case-insensitive), e.g. W realizacji, zamknięte. */
+  readonly states: readonly string[];
+  /** Stage codes (`etap`, DefEtapy.DEt_Kod), case-insensitive. */
+  readonly stages: readonly string[];
+  /** true = only drafts (bufor), false = only confirmed; null = either. */
+  readonly draft: boolean | null;
+  /** true = only done (activity done, CRM closed), false = only not done; null = either. */
+  readonly done: boolean | null;
+}
+
+export type LooksConfig = Readonly<Partial<Record<RecordKind, readonly LookRule[]>>>;
+
+/**
+ * Which records of a kind reach calendars (config `filters`); a record left out is removed from
+ * the calendar if it was there. Lists are allow-lists (null = everything).
+ */
+export interface RecordFilter {
+  /** State labels (`stan`), case-insensitive. */
+  readonly states: readonly string[] | null;
+  /** Stage codes (`etap`), case-insensitive. */
+  readonly stages: readonly string[] | null;
+  /** Owners: `pracownik:<id>` / `operator:<id>`. */
+  readonly people: readonly string[] | null;
+  /** The document number starts with one of these (series/type, e.g. `SRW/`, `ZAD/`), case-insensitive. */
+  readonly numberPrefixes: readonly string[] | null;
+  /** Events that ended more than this many days ago are left out; null = no limit. */
+  readonly daysBack: number | null;
+  /** Events starting more than this many days ahead are left out; null = no limit. */
+  readonly daysAhead: number | null;
+}
+
+/** Per kind; `default` applies to kinds without their own entry. */
+export type FiltersConfig = Readonly<Partial<Record<RecordKind | 'default', RecordFilter>>>;
 
 export interface TemplateOverride {
   readonly subject?: string;
@@ -238,9 +323,9 @@ export interface LogsConfig {
 
 // ── defaults and vocabularies ───────────────────────────────────────────────────────────────
 
-export const RECORD_KINDS: readonly RecordKind[] = ['serwis:zlecenie', 'serwis:czynnosc', 'crm:zadanie'];
+export const RECORD_KINDS: readonly RecordKind[] = ['serwis:zlecenie', 'serwis:czynnosc', 'crm:zadanie', 'crm:wystapienie'];
 /** Kinds the Optima reader has built-in queries for, i.e. what `sync.kinds` may list. */
-export const SYNCABLE_KINDS: readonly RecordKind[] = ['serwis:zlecenie', 'serwis:czynnosc', 'crm:zadanie'];
+export const SYNCABLE_KINDS: readonly RecordKind[] = ['serwis:zlecenie', 'serwis:czynnosc', 'crm:zadanie', 'crm:wystapienie'];
 export const LOG_LEVELS: readonly LogEvent['level'][] = ['debug', 'info', 'warn', 'error'];
 
 /** Microsoft sign-in hosts MSAL knows by itself (no `knownAuthorities` needed). */
@@ -258,9 +343,11 @@ export const CONFIG_DEFAULTS = {
   microsoft: { authority: 'https://login.microsoftonline.com', graphBaseUrl: 'https://graph.microsoft.com' },
   mailboxes: { default: null, unassigned: 'default', useOptimaEmail: true },
   calendar: { name: 'Optima Serwis', timeZone: 'Europe/Warsaw', defaultDurationMinutes: 60, reminderMinutes: 15 },
+  /** A 10-year history never floods calendars: 90 days back, a year ahead, unless configured. */
+  filter: { states: null, stages: null, people: null, numberPrefixes: null, daysBack: 90, daysAhead: 365 },
   sync: { kinds: ['serwis:zlecenie'] as readonly RecordKind[], intervalSeconds: 30, fullPass: { dailyAt: '02:00' }, overlapSeconds: 120, language: 'pl', driftCheck: 'full-pass', driftPolicy: 'restore' },
   activities: { done: 'mark', onlyReserved: true },
-  crm: { contacts: false, cancelled: 'remove', closed: 'mark' },
+  crm: { contacts: false, cancelled: 'remove', closed: 'mark', participantsInBody: true, participantsAsAttendees: false },
   guards: { minDeletions: 10, maxDeletePercent: 20 },
   server: { port: 3000, dataDir: './data', adminToken: null },
   logs: { retentionDays: 30, level: 'info' },

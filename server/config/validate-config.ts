@@ -1,25 +1,27 @@
-import Handlebars from 'handlebars';
 import type { TlsConfig } from './schema.ts';
 import type { Checks, Section } from './check-fields.ts';
 import { createChecks, quote, readBoolean, readChoice, readEntries, readNumber, readSection, readText, readTextList } from './check-fields.ts';
 import type { ConfigError } from './config-error.ts';
 import { joinConfigPath } from './config-error.ts';
-import type { ActivitiesConfig, CalendarConfig, Config, CrmConfig, FullPassSchedule, GuardsConfig, LogsConfig, MailboxesConfig, ServerConfig, SyncConfig, TemplateOverride, TemplatesConfig } from './schema.ts';
+import type { ActivitiesConfig, CalendarConfig, Config, CrmConfig, FullPassSchedule, GuardsConfig, LogsConfig, MailboxesConfig, ServerConfig, SyncConfig } from './schema.ts';
 import type { RecordKind } from '../domain/types.ts';
 import { CONFIG_DEFAULTS, LOG_LEVELS, RECORD_KINDS, SYNCABLE_KINDS } from './schema.ts';
 import { suggestKey } from './suggest-key.ts';
 import { validateMicrosoft } from './validate-microsoft.ts';
 import { validateSource } from './validate-source.ts';
 import { validateAddin } from './validate-addin.ts';
+import { validateCategoryColors, validateFilters, validateLooks } from './validate-looks.ts';
+import { validateTemplates } from './validate-templates.ts';
 import { isSecretKey } from '../state/redact.ts';
 
 export type ValidateConfigResult =
   | { readonly ok: true; readonly config: Config }
   | { readonly ok: false; readonly errors: readonly ConfigError[] };
 
-const TOP_KEYS = ['source', 'microsoft', 'mailboxes', 'calendar', 'sync', 'activities', 'crm', 'templates', 'guards', 'server', 'logs', 'addin'];
+const TOP_KEYS = ['source', 'microsoft', 'mailboxes', 'calendar', 'sync', 'activities', 'crm', 'templates', 'looks', 'filters', 'guards', 'server', 'logs', 'addin'];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PERSON_KEY = /^(pracownik|operator):([1-9]\d*)$/;
+/** `pracownik:12`, `operator:3`, or for a further company's employee `firma2/pracownik:12`. */
+const PERSON_KEY = /^(?:([a-z0-9_-]{1,20})\/)?(pracownik|operator):([1-9]\d*)$/;
 
 /**
  * Checks a parsed configuration and fills in the defaults. Pure: no files, no environment (see
@@ -38,14 +40,17 @@ export function validateConfig(raw: unknown): ValidateConfigResult {
   const activities = validateActivities(c, top.activities, 'activities');
   const crm = validateCrm(c, top.crm, 'crm');
   const templates = validateTemplates(c, top.templates, 'templates');
+  const looks = validateLooks(c, top.looks, 'looks');
+  const filters = validateFilters(c, top.filters, 'filters');
   const guards = validateGuards(c, top.guards, 'guards');
   const server = validateServer(c, top.server, 'server');
   const logs = validateLogs(c, top.logs, 'logs');
   const addin = validateAddin(c, top.addin, 'addin', microsoft?.clientId ?? null);
-  if (c.errors.length > 0 || !source || !microsoft || !mailboxes || !calendar || !sync || !activities || !crm || !templates || !guards || !server || !logs || !addin) {
+  if (source && mailboxes) checkCompanyMapKeys(c, mailboxes, source.companies.map((x) => x.code));
+  if (c.errors.length > 0 || !source || !microsoft || !mailboxes || !calendar || !sync || !activities || !crm || !templates || !looks || !filters || !guards || !server || !logs || !addin) {
     return { ok: false, errors: scrubSecrets(c.errors, raw) };
   }
-  return { ok: true, config: { source, microsoft, mailboxes, calendar, sync, activities, crm, templates, guards, server, logs, addin } };
+  return { ok: true, config: { source, microsoft, mailboxes, calendar, sync, activities, crm, templates, looks, filters, guards, server, logs, addin } };
 }
 
 function validateMailboxes(c: Checks, raw: unknown, path: string): MailboxesConfig | null {
@@ -61,7 +66,7 @@ function validateMailboxes(c: Checks, raw: unknown, path: string): MailboxesConf
   const mapPath = joinConfigPath(path, 'map');
   for (const [key, value] of readEntries(c, s, path, 'map')) {
     if (!PERSON_KEY.test(key)) {
-      c.add(joinConfigPath(mapPath, key), `Klucz ${quote(key)} ma zły format — wpisz pracownik:<id> albo operator:<id> z identyfikatorem z Optimy (np. pracownik:12, operator:3); kodów i nazwisk nie używamy, bo mogą się zmienić.`);
+      c.add(joinConfigPath(mapPath, key), `Klucz ${quote(key)} ma zły format — wpisz pracownik:<id> albo operator:<id> z identyfikatorem z Optimy (np. pracownik:12, operator:3; pracownik innej firmy: <kod firmy>/pracownik:12); kodów i nazwisk nie używamy, bo mogą się zmienić.`);
       continue;
     }
     const mailbox = readText(c, { [key]: value }, mapPath, key, { required: 'wpisz adres skrzynki tej osoby, np. jan.kowalski@firma.pl.', check: checkEmail });
@@ -75,8 +80,21 @@ function validateMailboxes(c: Checks, raw: unknown, path: string): MailboxesConf
   };
 }
 
+/** Map keys naming a company must name one of `source.companies` (a typo would route nobody). */
+function checkCompanyMapKeys(c: Checks, mailboxes: MailboxesConfig, codes: readonly string[]): void {
+  for (const key of Object.keys(mailboxes.map)) {
+    const company = PERSON_KEY.exec(key)?.[1];
+    if (company === undefined) continue;
+    if (!codes.includes(company)) {
+      c.add(joinConfigPath(joinConfigPath('mailboxes', 'map'), key), `Nie ma firmy o kodzie ${quote(company)} w source.companies — popraw kod${codes.length > 0 ? ` (są: ${codes.join(', ')})` : ''} albo usuń ten wpis.`);
+    } else if (key.includes('/operator:')) {
+      c.add(joinConfigPath(joinConfigPath('mailboxes', 'map'), key), 'Operatorzy są wspólni dla wszystkich firm (baza konfiguracyjna) — wpisz operator:<id> bez kodu firmy.');
+    }
+  }
+}
+
 function validateCalendar(c: Checks, raw: unknown, path: string): CalendarConfig | null {
-  const s = readSection(c, raw, path, ['name', 'timeZone', 'defaultDurationMinutes', 'reminderMinutes']);
+  const s = readSection(c, raw, path, ['name', 'timeZone', 'defaultDurationMinutes', 'reminderMinutes', 'categoryColors']);
   if (!s) return null;
   const d = CONFIG_DEFAULTS.calendar;
   const name = readText(c, s, path, 'name', {
@@ -84,11 +102,14 @@ function validateCalendar(c: Checks, raw: unknown, path: string): CalendarConfig
   });
   const zoneText = readText(c, s, path, 'timeZone', { check: (v) => canonicalTimeZone(v) ? null : describeBadZone(v) });
   const reminder = readNumber(c, s, path, 'reminderMinutes', { min: 0, max: 20160, unit: 'min (null = bez przypomnienia)', nullable: true });
+  const colors = validateCategoryColors(c, s, path);
   return {
     name: name ?? d.name,
     timeZone: zoneText === undefined ? d.timeZone : canonicalTimeZone(zoneText) ?? d.timeZone,
     defaultDurationMinutes: readNumber(c, s, path, 'defaultDurationMinutes', { min: 1, max: 10080, unit: 'min' }) ?? d.defaultDurationMinutes,
     reminderMinutes: reminder === undefined ? d.reminderMinutes : reminder,
+    // Undefined = not written: the built-in categories' default colours (main.ts) apply.
+    categoryColors: colors === undefined ? {} : colors,
   };
 }
 
@@ -150,13 +171,15 @@ function validateActivities(c: Checks, raw: unknown, path: string): ActivitiesCo
 
 /** `crm`: how CRM tasks are synced (used when `sync.kinds` lists crm:zadanie). */
 function validateCrm(c: Checks, raw: unknown, path: string): CrmConfig | null {
-  const s = readSection(c, raw, path, ['contacts', 'cancelled', 'closed']);
+  const s = readSection(c, raw, path, ['contacts', 'cancelled', 'closed', 'participantsInBody', 'participantsAsAttendees']);
   if (!s) return null;
   const d = CONFIG_DEFAULTS.crm;
   return {
     contacts: readBoolean(c, s, path, 'contacts') ?? d.contacts,
     cancelled: readChoice(c, s, path, 'cancelled', ['remove', 'mark'] as const) ?? d.cancelled,
     closed: readChoice(c, s, path, 'closed', ['mark', 'remove'] as const) ?? d.closed,
+    participantsInBody: readBoolean(c, s, path, 'participantsInBody') ?? d.participantsInBody,
+    participantsAsAttendees: readBoolean(c, s, path, 'participantsAsAttendees') ?? d.participantsAsAttendees,
   };
 }
 
@@ -176,39 +199,6 @@ function validateFullPass(c: Checks, raw: unknown, path: string): FullPassSchedu
   if (everyHours != null) return { everyHours };
   if (s.dailyAt == null && s.everyHours == null) c.add(path, "Pusta sekcja — wpisz dailyAt: '02:00' albo everyHours: 6 (albo usuń sekcję, by użyć 02:00).");
   return null;
-}
-
-function validateTemplates(c: Checks, raw: unknown, path: string): TemplatesConfig | null {
-  const s = readSection(c, raw, path, RECORD_KINDS);
-  if (!s) return null;
-  const out: Record<string, TemplateOverride> = {};
-  for (const kind of RECORD_KINDS) {
-    if (s[kind] === undefined || s[kind] === null) continue;
-    const kindPath = joinConfigPath(path, kind);
-    const t = readSection(c, s[kind], kindPath, ['subject', 'body', 'location']);
-    if (!t) continue;
-    const override: { subject?: string; body?: string; location?: string } = {};
-    for (const part of ['subject', 'body', 'location'] as const) {
-      const text = readText(c, t, kindPath, part, { check: checkTemplate });
-      if (text !== undefined) override[part] = text;
-    }
-    out[kind] = override;
-  }
-  return out;
-}
-
-/** Syntax only (pairs of braces, closed blocks); unknown fields are the renderer's to report. */
-function checkTemplate(text: string): string | null {
-  try {
-    Handlebars.parse(text);
-    return null;
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const line = /on line (\d+)/.exec(message)?.[1];
-    const caret = /\n(-*)\^/.exec(message)?.[1];
-    const where = line ? ` w linii ${line}${caret !== undefined ? `, kolumnie ${caret.length + 1}` : ''}` : '';
-    return `Błąd składni szablonu${where} — sprawdź, czy nawiasy {{ }} są parami i czy każde {{#if}}/{{#each}} ma zamknięcie {{/if}}/{{/each}}.`;
-  }
 }
 
 function validateGuards(c: Checks, raw: unknown, path: string): GuardsConfig | null {

@@ -1,13 +1,18 @@
 import type { Checks, Section } from './check-fields.ts';
 import { quote, readBoolean, readChoice, readEntries, readNumber, readSection, readText } from './check-fields.ts';
 import { joinConfigPath } from './config-error.ts';
-import type { ExtraQueryConfig, MssqlConfig, SourceConfig, SqliteSourceConfig } from './schema.ts';
-import { CONFIG_DEFAULTS } from './schema.ts';
+import type { CompanyConfig, ExtraQueryConfig, FiltersConfig, MssqlConfig, RecordFilter, SourceConfig, SqliteSourceConfig } from './schema.ts';
+import { CONFIG_DEFAULTS, RECORD_KINDS } from './schema.ts';
+import { describeType } from './check-fields.ts';
+import { validateTemplates } from './validate-templates.ts';
+import { validateFilter } from './validate-looks.ts';
 import { suggestKey } from './suggest-key.ts';
 import { QUERY_NAMES } from '../source/optima/optima-queries.ts';
 import { checkSelectSql } from '../source/sql-check.ts';
 
-const SOURCE_KEYS = ['type', 'mssql', 'sqlite', 'includeDrafts', 'queryOverrides', 'extraQueries'];
+const SOURCE_KEYS = ['type', 'mssql', 'sqlite', 'includeDrafts', 'queryOverrides', 'extraQueries', 'companyName', 'companies'];
+const COMPANY_KEYS = ['code', 'name', 'database', 'templates', 'filters'];
+const COMPANY_CODE = /^[a-z0-9_-]{1,20}$/;
 const MSSQL_KEYS = ['server', 'port', 'user', 'password', 'domain', 'encrypt', 'trustServerCertificate', 'companyDatabase', 'configDatabase'];
 const SQLITE_KEYS = ['companyDb', 'configDb'];
 const EXTRA_QUERY_KEYS = ['sql', 'params'];
@@ -30,6 +35,8 @@ export function validateSource(c: Checks, raw: unknown, path: string): SourceCon
     includeDrafts: readBoolean(c, s, path, 'includeDrafts') ?? CONFIG_DEFAULTS.source.includeDrafts,
     queryOverrides: validateQueryOverrides(c, s, path),
     extraQueries: validateExtraQueries(c, s, path),
+    companyName: readText(c, s, path, 'companyName') ?? null,
+    companies: validateCompanies(c, s, path, type ?? null),
   };
   // A leftover section for the other type would be silently ignored: say so instead.
   for (const [other, own] of [['sqlite', 'mssql'], ['mssql', 'sqlite']] as const) {
@@ -159,4 +166,56 @@ function checkRowPath(name: string, value: string): string | null {
   }
   if (NESTED_ROW_FIELDS.includes(parts[0]) && parts.length < 2) return `Pole ${parts[0]} jest sekcją — wskaż element, np. ${NESTED_EXAMPLE[parts[0]]}.`;
   return null;
+}
+
+/**
+ * `source.companies`: further company databases read with the same login (SQL Server) or further
+ * files (SQLite), each with a code that goes into its source keys.
+ */
+function validateCompanies(c: Checks, s: Section, parent: string, type: 'mssql' | 'sqlite' | null): CompanyConfig[] {
+  const path = joinConfigPath(parent, 'companies');
+  const value = s.companies;
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    c.add(path, `Oczekiwano listy firm (- code: …, name: …, database: …), a jest ${describeType(value)}.`);
+    return [];
+  }
+  const out: CompanyConfig[] = [];
+  const seen = new Set<string>();
+  value.forEach((item, i) => {
+    const itemPath = joinConfigPath(path, i);
+    const f = readSection(c, item, itemPath, COMPANY_KEYS, 'podaj code, name i database.');
+    if (!f) return;
+    const code = readText(c, f, itemPath, 'code', {
+      required: 'wpisz krótki kod firmy (małe litery, cyfry, - i _), np. firma2; trafia do kluczy rekordów, więc nie zmieniaj go później.',
+      check: (v) => COMPANY_CODE.test(v) ? null : `Kod ${quote(v)} może mieć 1–20 znaków: małe litery, cyfry, - i _ (np. firma2).`,
+    });
+    if (code !== undefined && seen.has(code)) {
+      c.add(joinConfigPath(itemPath, 'code'), `Kod ${quote(code)} powtarza się — każda firma potrzebuje własnego kodu, inaczej jej rekordy nadpisałyby rekordy innej.`);
+    }
+    const name = readText(c, f, itemPath, 'name', { required: 'wpisz nazwę firmy, jak ma się pokazywać w wydarzeniach, np. Serwis Północ sp. z o.o.' });
+    const database = readText(c, f, itemPath, 'database', {
+      required: type === 'sqlite' ? 'wpisz ścieżkę pliku SQLite z bazą tej firmy.' : 'wpisz nazwę bazy firmowej Optimy tej firmy, np. CDN_Firma2 (ten sam serwer i login co source.mssql).',
+      check: (v) => type === 'sqlite' || DATABASE_NAME.test(v) ? null : 'Nazwa bazy zawiera niedozwolone znaki (nawiasy kwadratowe lub znaki sterujące) — wpisz samą nazwę, np. CDN_Firma2.',
+    });
+    const templates = validateTemplates(c, f.templates, joinConfigPath(itemPath, 'templates'));
+    const filters = validateCompanyFilters(c, f.filters, joinConfigPath(itemPath, 'filters'));
+    if (code === undefined || name === undefined || database === undefined || !templates || !filters || seen.has(code)) return;
+    seen.add(code);
+    out.push({ code, name, database, templates, filters });
+  });
+  return out;
+}
+
+/** A company's filters: per kind or `default`; fields not written take the built-in defaults. */
+function validateCompanyFilters(c: Checks, raw: unknown, path: string): FiltersConfig | null {
+  const s = readSection(c, raw, path, ['default', ...RECORD_KINDS]);
+  if (!s) return null;
+  const out: Record<string, RecordFilter> = {};
+  for (const key of ['default', ...RECORD_KINDS]) {
+    if (s[key] === undefined || s[key] === null) continue;
+    const filter = validateFilter(c, s[key], joinConfigPath(path, key), CONFIG_DEFAULTS.filter);
+    if (filter) out[key] = filter;
+  }
+  return out;
 }

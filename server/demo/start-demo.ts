@@ -39,7 +39,11 @@ export interface DemoOptions {
   /** Record kinds the demo syncs (config `sync.kinds`); default DEMO_KINDS. */
   readonly kinds?: readonly RecordKind[];
   /** Config `crm` (contacts, cancelled, closed) when the demo syncs CRM tasks; default the config defaults. */
-  readonly crm?: { readonly contacts?: boolean; readonly cancelled?: 'remove' | 'mark'; readonly closed?: 'mark' | 'remove' };
+  readonly crm?: { readonly contacts?: boolean; readonly cancelled?: 'remove' | 'mark'; readonly closed?: 'mark' | 'remove'; readonly participantsAsAttendees?: boolean };
+  /** Orders of the second company (default 40); 0 = only one company. */
+  readonly secondCompanyOrders?: number;
+  /** Config sections written as a user would (e.g. `looks`, `filters`), over the demo's own. */
+  readonly configure?: (raw: Record<string, unknown>) => void;
 }
 
 export interface Demo {
@@ -53,6 +57,8 @@ export interface Demo {
   readonly entra: EntraEmulator;
   readonly people: readonly OptimaDemoPerson[];
   readonly companyDbPath: string;
+  /** The second company's database file, or null when the demo runs one company. */
+  readonly secondCompanyDbPath: string | null;
   readonly simulator: Simulator | null;
   close(): Promise<void>;
 }
@@ -62,8 +68,11 @@ export interface Demo {
  * HTTPS with one mailbox per person, and the real server (same composition root as production)
  * pointed at them by URL only. A simulator changes orders every few seconds.
  */
-/** What the demo syncs unless told otherwise: service orders, service activities and CRM tasks. */
-export const DEMO_KINDS: readonly RecordKind[] = ['serwis:zlecenie', 'serwis:czynnosc', 'crm:zadanie'];
+/** What the demo syncs unless told otherwise: service orders and activities, CRM tasks and recurring tasks' occurrences. */
+export const DEMO_KINDS: readonly RecordKind[] = ['serwis:zlecenie', 'serwis:czynnosc', 'crm:zadanie', 'crm:wystapienie'];
+
+/** The demo's second company (its own database beside the first, sharing the configuration database). */
+export const DEMO_SECOND_COMPANY = { code: 'polnoc', name: 'Serwis Północ sp. z o.o.' } as const;
 
 export async function startDemo(options: DemoOptions): Promise<Demo> {
   rmSync(options.dir, { recursive: true, force: true });
@@ -74,12 +83,25 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   writeFileSync(caPath, ca.caPem);
 
   const optima = createOptimaDemoDatabase({ dir: path.join(options.dir, 'optima'), orders: options.orders ?? 320 });
+  // Same staff (operators are shared; employees carry the same e-mails), other customers and numbers.
+  const secondOrders = options.secondCompanyOrders ?? 40;
+  const second = secondOrders > 0 ? createOptimaDemoDatabase({ dir: path.join(options.dir, 'optima-polnoc'), orders: secondOrders, seed: 2 }) : null;
   const mailboxes = [...new Set([DEMO_DEFAULT_MAILBOX, ...optima.people.flatMap((p) => (p.email ? [p.email.toLowerCase()] : []))])];
   const entra = await startEntraEmulator({ tls: ca, tenantId: DEMO_TENANT_ID, clients: [{ clientId: DEMO_CLIENT_ID, secret: DEMO_CLIENT_SECRET }] });
   const graph = await startGraphEmulator({ tls: ca, verifyToken: (t) => entra.verifyAccessToken(t), mailboxes, defaultCalendarName: 'Kalendarz' });
 
-  const raw = {
-    source: { type: 'sqlite', sqlite: { companyDb: optima.companyDbPath, configDb: optima.configDbPath } },
+  const raw: Record<string, unknown> = {
+    source: {
+      type: 'sqlite', sqlite: { companyDb: optima.companyDbPath, configDb: optima.configDbPath },
+      companyName: 'Serwis Demo sp. z o.o.',
+      ...(second ? {
+        companies: [{
+          ...DEMO_SECOND_COMPANY, database: second.companyDbPath,
+          // Its own subject, so the two companies' events are told apart at a glance.
+          templates: { 'serwis:zlecenie': { subject: '[Północ] {{numer}} – {{klient.nazwa}}' } },
+        }],
+      } : {}),
+    },
     microsoft: {
       tenantId: DEMO_TENANT_ID, clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET,
       authority: entra.url, graphBaseUrl: graph.url, graphResource: 'https://graph.microsoft.com',
@@ -90,8 +112,11 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     // Orders in their leaders' calendars and each activity in its technician's (config sync.kinds).
     sync: { kinds: [...(options.kinds ?? DEMO_KINDS)], intervalSeconds: options.intervalSeconds ?? 5, fullPass: { everyHours: 1 } },
     server: { port: 3000, dataDir: path.join(options.dir, 'server') },
+    // The demo's history reaches back to the DST edge cases of the year: a wider window than the default 90 days.
+    filters: { default: { daysBack: 400, daysAhead: 400 } },
     ...(options.crm ? { crm: { ...options.crm } } : {}),
   };
+  options.configure?.(raw);
   const validated = validateConfig(raw);
   if (!validated.ok) throw new Error(`Konfiguracja demo jest błędna (to błąd programu):\n${formatConfigErrors(validated.errors)}`);
   const config = validated.config;
@@ -138,7 +163,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
 
   return {
     url: server?.url ?? '', config, configPath, caPath, runtime, server, graph, entra, people: optima.people,
-    companyDbPath: optima.companyDbPath, simulator,
+    companyDbPath: optima.companyDbPath, secondCompanyDbPath: second?.companyDbPath ?? null, simulator,
     close: async () => {
       simulator?.stop();
       await server?.close();

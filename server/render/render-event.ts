@@ -1,4 +1,4 @@
-import type { CalendarEvent, DesiredEvent, LocalDateTime, RecordKind, SkippedRecord, SkipReason, SourceRow } from '../domain/types.ts';
+import type { CalendarEvent, DesiredEvent, EventAttendee, LocalDateTime, RecordKind, SkippedRecord, SkipReason, SourceRow } from '../domain/types.ts';
 import { isEmptyOptimaDate } from '../source/optima/optima-date.ts';
 import { truncateText } from './helpers.ts';
 import { parseLocalDateTime } from './local-date-time.ts';
@@ -8,6 +8,9 @@ import { computeRenderHash } from './render-hash.ts';
 import { describeTemplateError, readTemplateError } from './templates.ts';
 import type { CompiledTemplates, TemplatePart } from './templates.ts';
 import { utcToZoned, zonedToUtc } from './time-zone.ts';
+import type { LookRule } from '../config/schema.ts';
+import { findLookRule } from './look-rules.ts';
+import { filterRecord, type LocalDate, type PlacedFilter } from './record-filter.ts';
 
 /**
  * One source row → the event to send, or the reason it cannot be sent. Pure: no clock, no I/O;
@@ -52,6 +55,8 @@ export const DEFAULT_CRM_LOOKS: CrmLooks = {
   cancelled: { mode: 'remove', category: 'Anulowane', subjectPrefix: '✖ ' },
 };
 export const DEFAULT_REMINDER_MINUTES = 15;
+/** Four weeks: Outlook's longest reminder choice. */
+export const MAX_REMINDER_MINUTES = 40_320;
 /** Exchange's subject limit, counted in UTF-16 units. */
 export const MAX_SUBJECT_LENGTH = 255;
 export const MAX_LOCATION_LENGTH = 255;
@@ -75,6 +80,14 @@ export interface RenderContext {
   readonly doneActivity?: DoneActivityLook;
   /** Closed and cancelled CRM tasks (config `crm`); default DEFAULT_CRM_LOOKS. */
   readonly crm?: CrmLooks;
+  /** The admin's look rules per kind (config `looks`), before the built-in looks. */
+  readonly looks?: Readonly<Partial<Record<RecordKind, readonly LookRule[]>>>;
+  /** Which records reach calendars, per kind (config `filters`, a company's own over them). */
+  readonly filters?: Readonly<Partial<Record<RecordKind, PlacedFilter>>>;
+  /** Today in `timeZone` for the filters' date window; absent = no window (previews). */
+  readonly today?: LocalDate;
+  /** CRM participants with an e-mail become attendees (config `crm.participantsAsAttendees`). */
+  readonly participantsAsAttendees?: boolean;
 }
 
 export type RenderResult = { readonly desired: DesiredEvent } | { readonly skip: SkippedRecord };
@@ -83,9 +96,15 @@ export type RenderResult = { readonly desired: DesiredEvent } | { readonly skip:
 export function renderEvent(row: SourceRow, mailbox: string | null, ctx: RenderContext): RenderResult {
   const skip = (reason: SkipReason, detail: string): RenderResult => ({ skip: { sourceKey: row.key, reason, detail } });
   const label = describeRecord(row);
-  const done = isDoneActivity(row) ? (ctx.doneActivity ?? DEFAULT_DONE_ACTIVITY) : selectCrmLook(row, ctx.crm ?? DEFAULT_CRM_LOOKS);
+  const custom = findLookRule(row, ctx.looks?.[row.kind]);
+  if (custom?.rule.remove) {
+    return skip('filtered', `${label} nie trafia do kalendarza: tak mówi reguła looks.${row.kind}[${custom.index}] (remove: true) — zmień regułę, by go pokazywać.`);
+  }
+  const builtin = isDoneActivity(row) ? (ctx.doneActivity ?? DEFAULT_DONE_ACTIVITY) : selectCrmLook(row, ctx.crm ?? DEFAULT_CRM_LOOKS);
+  // The admin's matching rule wins over a built-in "remove" (it says how the record should look).
+  const done = custom && builtin?.mode === 'remove' ? null : builtin;
   if (done?.mode === 'remove') {
-    if (row.kind !== 'crm:zadanie') {
+    if (row.kind === 'serwis:czynnosc') {
       return skip('filtered', `${label} jest zakończona — nie ma jej w kalendarzu (activities.done: remove; ustaw mark, by ją pokazywać jako wykonaną).`);
     }
     const cancelled = row.fields.stan === 'anulowane';
@@ -111,6 +130,8 @@ export function renderEvent(row: SourceRow, mailbox: string | null, ctx: RenderC
   }
 
   const times = computeTimes(start, row.end, ctx);
+  const filtered = filterRecord(row, ctx.filters?.[row.kind], { start: times.localStart, end: times.localEnd }, ctx.today ?? null);
+  if (filtered !== null) return skip('filtered', `${label} nie trafia do kalendarza: ${filtered}.`);
   const context = {
     ...row.fields,
     kolumny: row.columns,
@@ -134,8 +155,12 @@ export function renderEvent(row: SourceRow, mailbox: string | null, ctx: RenderC
 
   const ownSubject = toSingleLine(rendered.subject ?? '');
   // An empty subject shows as "(no subject)" in Outlook; the record's name is better.
-  const subject = truncateText(`${done ? done.subjectPrefix : ''}${ownSubject === '' ? label : ownSubject}`, MAX_SUBJECT_LENGTH, 'utf16');
-  const categories = buildCategories(row, ctx);
+  const rule = custom?.rule ?? null;
+  const prefix = rule?.subjectPrefix ?? (done ? done.subjectPrefix : '');
+  const subject = truncateText(`${prefix}${ownSubject === '' ? label : ownSubject}`, MAX_SUBJECT_LENGTH, 'utf16');
+  const categories = dedupeCategories([...buildCategories(row, ctx), ...(done ? [done.category] : []), ...(rule?.category ? [rule.category] : [])]);
+  const reminder = chooseReminder(row, times.localStart, ctx);
+  const attendees = ctx.participantsAsAttendees && row.kind.startsWith('crm:') ? buildAttendees(row, target) : undefined;
   const event: CalendarEvent = {
     subject,
     bodyHtml: stripControlChars(rendered.body ?? ''),
@@ -143,14 +168,44 @@ export function renderEvent(row: SourceRow, mailbox: string | null, ctx: RenderC
     start: times.sendStart,
     end: times.sendEnd,
     timeZone: times.sendZone,
-    showAs: done ? 'free' : chooseShowAs(row, ctx.showAs ?? {}),
-    categories: done ? dedupeCategories([...categories, done.category]) : categories,
-    isReminderOn: ctx.reminderMinutes !== null,
-    reminderMinutesBeforeStart: ctx.reminderMinutes === null ? 0 : Math.max(0, Math.round(ctx.reminderMinutes ?? DEFAULT_REMINDER_MINUTES)),
+    showAs: rule?.showAs ?? (done ? 'free' : chooseShowAs(row, ctx.showAs ?? {})),
+    categories,
+    isReminderOn: reminder !== null,
+    reminderMinutesBeforeStart: reminder ?? 0,
+    // Absent when not set, so events of kinds without them hash as before.
+    ...(row.importance ? { importance: row.importance } : {}),
+    ...(attendees ? { attendees } : {}),
   };
   return {
     desired: { sourceKey: row.key, mailbox: target, event, renderHash: computeRenderHash(event), sourceModifiedAt: row.modifiedAt },
   };
+}
+
+/**
+ * Minutes before the start: Optima's own reminder time when the record has one (CRM, activities),
+ * else the calendar's default; null = no reminder.
+ */
+function chooseReminder(row: SourceRow, localStart: LocalDateTime, ctx: RenderContext): number | null {
+  if (row.reminderAt && !isEmptyOptimaDate(row.reminderAt) && parseLocalDateTime(row.reminderAt).ok) {
+    const minutes = Math.round((zonedToUtc(localStart, ctx.timeZone).utc.getTime() - zonedToUtc(row.reminderAt, ctx.timeZone).utc.getTime()) / 60_000);
+    // A reminder set after the start (Optima allows it) rings at the start.
+    return Math.min(Math.max(0, minutes), MAX_REMINDER_MINUTES);
+  }
+  if (ctx.reminderMinutes === null) return null;
+  return Math.max(0, Math.round(ctx.reminderMinutes ?? DEFAULT_REMINDER_MINUTES));
+}
+
+/** Participants with an e-mail, the calendar's owner left out (they are the organizer), each once. */
+function buildAttendees(row: SourceRow, mailbox: string): readonly EventAttendee[] {
+  const seen = new Set<string>([mailbox]);
+  const out: EventAttendee[] = [];
+  for (const p of row.participants ?? []) {
+    const email = p.email?.trim().toLowerCase();
+    if (!email || !email.includes('@') || seen.has(email)) continue;
+    seen.add(email);
+    out.push({ name: toSingleLine(p.name) || email, email });
+  }
+  return out;
 }
 
 interface EventTimes {
@@ -226,6 +281,7 @@ const DEFAULT_CATEGORY: Readonly<Record<RecordKind, string>> = {
   'serwis:zlecenie': 'Optima Serwis',
   'serwis:czynnosc': 'Optima Serwis',
   'crm:zadanie': 'Optima CRM',
+  'crm:wystapienie': 'Optima CRM',
 };
 
 /** A service activity Optima marks as done (SrY_Zakonczona). */
@@ -235,7 +291,7 @@ function isDoneActivity(row: SourceRow): boolean {
 
 /** The look of a closed or cancelled CRM task; null for open ones and other kinds. */
 function selectCrmLook(row: SourceRow, looks: CrmLooks): DoneActivityLook | null {
-  if (row.kind !== 'crm:zadanie') return null;
+  if (row.kind !== 'crm:zadanie' && row.kind !== 'crm:wystapienie') return null;
   if (row.fields.stan === 'anulowane') return looks.cancelled;
   if (row.fields.stan === 'zamknięte') return looks.closed;
   return null;
@@ -244,7 +300,7 @@ function selectCrmLook(row: SourceRow, looks: CrmLooks): DoneActivityLook | null
 function buildCategories(row: SourceRow, ctx: RenderContext): readonly string[] {
   const names = [...(ctx.categories ?? [DEFAULT_CATEGORY[row.kind]])];
   // A CRM task's state (otwarte/zamknięte/anulowane) shows through its look (crm.closed/cancelled), not as a category of its own.
-  if (ctx.stateCategory !== false && row.kind !== 'crm:zadanie' && typeof row.fields.stan === 'string') names.push(row.fields.stan);
+  if (ctx.stateCategory !== false && !row.kind.startsWith('crm:') && typeof row.fields.stan === 'string') names.push(row.fields.stan);
   return dedupeCategories(names);
 }
 

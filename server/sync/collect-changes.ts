@@ -47,7 +47,7 @@ export function createIdsCache(): IdsCache {
  * list. Inserts and rows entering scope always bump the stamp, so they are among `changed`.
  */
 async function resolveSourceIds(
-  reader: SourceReader, cache: IdsCache, kind: RecordKind, changed: readonly SourceRow[],
+  reader: SourceReader, cache: IdsCache, kind: RecordKind, keyPrefix: string, changed: readonly SourceRow[],
   cached: CachedIds | undefined,
   checksum: SourceChecksum | null,
 ): Promise<CachedIds> {
@@ -59,7 +59,7 @@ async function resolveSourceIds(
     if (checksum.count === cached.count + appeared.size && checksum.idSum === sum) {
       for (const id of appeared) {
         cached.ids.add(id);
-        cached.keys.add(`${kind}:${id}`);
+        cached.keys.add(`${keyPrefix}${kind}:${id}`);
       }
       cached.count = checksum.count;
       cached.idSum = sum;
@@ -71,7 +71,7 @@ async function resolveSourceIds(
   let idSum = 0n;
   for (const id of ids) {
     idSum += BigInt(id);
-    keys.add(`${kind}:${id}`);
+    keys.add(`${keyPrefix}${kind}:${id}`);
   }
   const fresh = { ids, keys, count: ids.size, idSum };
   cache.set(kind, fresh);
@@ -103,16 +103,23 @@ export interface Collected {
  */
 export async function collectChanges(
   deps: { readonly reader: SourceReader; readonly store: StateStore; readonly people: PeopleCache; readonly ids: IdsCache; readonly now: () => Date },
-  options: { readonly kind: RecordKind; readonly full: boolean; readonly overlapSeconds: number; readonly extraQueries: readonly ExtraQuery[]; readonly needPeople: boolean },
+  options: {
+    readonly kind: RecordKind;
+    /** Watermark and links name: `<kind>`, or `<company>/<kind>` for a further company. Default: the kind. */
+    readonly stream?: string;
+    /** Source-key prefix of the company's rows (`firma2/`); '' for the main company. */
+    readonly keyPrefix?: string;
+    readonly full: boolean; readonly overlapSeconds: number; readonly extraQueries: readonly ExtraQuery[]; readonly needPeople: boolean },
 ): Promise<Collected> {
-  const previousWatermark = deps.store.getWatermark(options.kind);
+  const stream = options.stream ?? options.kind;
+  const previousWatermark = deps.store.getWatermark(stream);
   const since = options.full || previousWatermark === null ? null : subtractSeconds(previousWatermark, options.overlapSeconds);
   const cached = options.full ? undefined : deps.ids.get(options.kind);
   const [changed, checksum] = await Promise.all([
     deps.reader.readChangedRows(options.kind, since),
     cached ? deps.reader.readSourceChecksum(options.kind) : null,
   ]);
-  const { ids, keys: presentKeys } = await resolveSourceIds(deps.reader, deps.ids, options.kind, changed, cached, checksum);
+  const { ids, keys: presentKeys } = await resolveSourceIds(deps.reader, deps.ids, options.kind, options.keyPrefix ?? '', changed, cached, checksum);
   // Rows outside the ids query's scope are not wanted (e.g. moved back to a state we skip).
   const inScope = changed.filter((r) => ids.has(r.id));
 
@@ -123,7 +130,7 @@ export async function collectChanges(
       deps.people.people = await deps.reader.readPeople();
       deps.people.readAt = nowMs;
     }
-    emails = indexPeopleEmails(deps.people.people);
+    emails = indexPeopleEmails(deps.people.people, options.keyPrefix ? options.keyPrefix.slice(0, -1) : '');
   }
 
   const rows: CollectedRow[] = [];
@@ -138,7 +145,7 @@ export async function collectChanges(
       rows.push({ row, extra: result.extra });
     }
   }
-  return { rows, failedRows, failedStamps, presentKeys, links: deps.store.loadLinks(options.kind), emails, previousWatermark };
+  return { rows, failedRows, failedStamps, presentKeys, links: deps.store.loadLinks(stream), emails, previousWatermark };
 }
 
 async function runExtraQueries(reader: SourceReader, row: SourceRow, queries: readonly ExtraQuery[]): Promise<{ extra: Record<string, readonly Record<string, unknown>[]> } | { failed: SkippedRecord }> {

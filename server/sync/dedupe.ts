@@ -62,7 +62,7 @@ export async function dedupe(deps: SyncDeps, settings: SyncSettings, options: Re
           const holder = deps.store.findLinkByRemoteId(link.remoteId);
           if (holder && holder.sourceKey !== link.sourceKey) deps.store.deleteLink(holder.sourceKey);
           deps.store.saveLink(link);
-          if (link.renderHash === '') requestFullPass(deps.store, settings.kinds);
+          if (link.renderHash === '') requestFullPass(deps.store, settings.kinds, (deps.companies ?? []).map((c) => c.code));
         }
         for (const extra of group.extra) {
           try {

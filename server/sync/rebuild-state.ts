@@ -7,7 +7,7 @@ import { describeError } from '../domain/describe-error.ts';
 import { renderEvent } from '../render/render-event.ts';
 import { collectChanges } from './collect-changes.ts';
 import { indexPeopleEmails, resolveMailbox, type MailboxRouting } from './route-mailbox.ts';
-import { isDeadLocalHolder, type SyncDeps, type SyncSettings } from './run-sync.ts';
+import { isDeadLocalHolder, listCompanies, localToday, streamName, type SyncDeps, type SyncSettings } from './run-sync.ts';
 import { groupFoundEvents, matchesRendered, type EventGroup, type FoundEvent } from './find-duplicates.ts';
 
 /**
@@ -88,25 +88,33 @@ export function listRoutingMailboxes(routing: MailboxRouting, emails: ReadonlyMa
  * and templates), so the render hashes equal those the next run computes.
  */
 export async function renderCurrentView(deps: SyncDeps, settings: SyncSettings): Promise<CurrentView> {
-  let emails: ReadonlyMap<string, string> = new Map();
-  if (settings.routing.useOptimaEmail) {
-    deps.people.people = await deps.reader.readPeople();
-    deps.people.readAt = deps.now().getTime();
-    emails = indexPeopleEmails(deps.people.people);
-  }
   const desired = new Map<SourceKey, DesiredEvent>();
-  for (const kind of settings.kinds) {
-    const collected = await collectChanges({ reader: deps.reader, store: deps.store, people: deps.people, ids: deps.ids, now: deps.now }, {
-      kind, full: true, overlapSeconds: settings.overlapSeconds, extraQueries: settings.extraQueries, needPeople: settings.routing.useOptimaEmail,
-    });
-    for (const item of collected.rows) {
-      const mailbox = resolveMailbox(item.row.owner, settings.routing, emails);
-      const result = renderEvent(item.row, mailbox, { ...settings.render, extra: item.extra });
-      if ('desired' in result) desired.set(item.row.key, result.desired);
+  const routed: string[] = [];
+  const today = localToday(deps.now(), settings.render.timeZone);
+  for (const company of listCompanies(deps)) {
+    let emails: ReadonlyMap<string, string> = new Map();
+    if (settings.routing.useOptimaEmail) {
+      company.people.people = await company.reader.readPeople();
+      company.people.readAt = deps.now().getTime();
+      emails = indexPeopleEmails(company.people.people, company.code);
+      routed.push(...emails.values());
+    }
+    const render = company.code === '' ? settings.render : settings.companyRender?.get(company.code) ?? settings.render;
+    for (const kind of settings.kinds) {
+      const collected = await collectChanges({ reader: company.reader, store: deps.store, people: company.people, ids: company.ids, now: deps.now }, {
+        kind, stream: streamName(company.code, kind), keyPrefix: company.code === '' ? '' : `${company.code}/`,
+        full: true, overlapSeconds: settings.overlapSeconds, extraQueries: settings.extraQueries, needPeople: settings.routing.useOptimaEmail,
+      });
+      for (const item of collected.rows) {
+        const mailbox = resolveMailbox(item.row.owner, settings.routing, emails, company.code);
+        const result = renderEvent(item.row, mailbox, { ...render, extra: item.extra, today });
+        if ('desired' in result) desired.set(item.row.key, result.desired);
+      }
     }
   }
   const linkMailboxes = [...deps.store.loadLinks().values()].map((l) => l.mailbox);
-  return { desired, mailboxes: listRoutingMailboxes(settings.routing, emails, linkMailboxes) };
+  // Every company's Optima e-mails are routing targets (already filtered by useOptimaEmail above).
+  return { desired, mailboxes: listRoutingMailboxes(settings.routing, new Map(), [...routed, ...linkMailboxes]) };
 }
 
 /**
@@ -180,8 +188,10 @@ export function takeRecoveryLock(store: StateStore, staleAfterMs: number): { rel
  * only when its row is read again, and an incremental run reads changed rows only. The last full
  * pass is dated to the epoch, which every schedule treats as long overdue.
  */
-export function requestFullPass(store: StateStore, kinds: SyncSettings['kinds']): void {
-  for (const kind of kinds) store.setLastFullPass(kind, new Date(0).toISOString());
+export function requestFullPass(store: StateStore, kinds: SyncSettings['kinds'], companies: readonly string[] = []): void {
+  for (const company of ['', ...companies]) {
+    for (const kind of kinds) store.setLastFullPass(streamName(company, kind), new Date(0).toISOString());
+  }
 }
 
 /** Rebuilds every link from the stamps in the calendars; `dryRun` only reports. */
@@ -237,7 +247,7 @@ export async function rebuildState(deps: SyncDeps, settings: SyncSettings, optio
         deps.store.saveLink(link);
         deps.store.clearPending(link.sourceKey);
       }
-      if (planned.length > 0 || stale.length > 0) requestFullPass(deps.store, settings.kinds);
+      if (planned.length > 0 || stale.length > 0) requestFullPass(deps.store, settings.kinds, (deps.companies ?? []).map((c) => c.code));
       deps.logger.log({ level: 'info', message: `Odbudowano powiązania: zapisano ${planned.length}, bez zmian ${unchanged}, usunięto nieaktualnych ${stale.length}, duplikatów ${groups.filter((g) => g.extra.length > 0).length}` });
     }
     return {

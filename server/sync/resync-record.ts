@@ -7,13 +7,15 @@ import { indexPeopleEmails, resolveMailbox } from './route-mailbox.ts';
 import { renderEvent } from '../render/render-event.ts';
 import { planSync } from './plan-sync.ts';
 import { applyPlan } from './apply-plan.ts';
-import { isDeadLocalHolder, type SyncDeps, type SyncSettings } from './run-sync.ts';
+import { isDeadLocalHolder, listCompanies, localToday, type SyncDeps, type SyncSettings } from './run-sync.ts';
 
-/** A source key taken apart: `serwis:zlecenie:123` → kind `serwis:zlecenie`, id 123. */
+/** A source key taken apart: `firma2/serwis:zlecenie:123` → company `firma2`, kind `serwis:zlecenie`, id 123. */
 export interface ParsedSourceKey {
   readonly kind: RecordKind;
   readonly id: number;
   readonly key: SourceKey;
+  /** '' for the main company (keys without a prefix). */
+  readonly company: string;
 }
 
 /** What one record renders to now: its row (null = gone or out of scope) and the event or the reason it has none. */
@@ -36,15 +38,23 @@ export type ResyncResult =
     readonly rendered: RenderedRecord;
   };
 
-/** Parses a source key of a synced kind; null when it is not one (another kind, no id). */
-export function parseSourceKey(key: string, kinds: readonly RecordKind[]): ParsedSourceKey | null {
-  const cut = key.lastIndexOf(':');
+/**
+ * Parses a source key of a synced kind; null when it is not one (another kind, no id, a company
+ * not in `companies`, the codes of the further companies).
+ */
+export function parseSourceKey(key: string, kinds: readonly RecordKind[], companies: readonly string[] = []): ParsedSourceKey | null {
+  const slash = key.indexOf('/');
+  const company = slash < 0 ? '' : key.slice(0, slash);
+  if (company !== '' && !companies.includes(company)) return null;
+  const rest = key.slice(slash + 1);
+  const cut = rest.lastIndexOf(':');
   if (cut <= 0) return null;
-  const kind = key.slice(0, cut) as RecordKind;
-  const idText = key.slice(cut + 1);
+  const kind = rest.slice(0, cut) as RecordKind;
+  const idText = rest.slice(cut + 1);
   if (!kinds.includes(kind) || !/^[1-9]\d{0,15}$/.test(idText)) return null;
   const id = Number(idText);
-  return Number.isSafeInteger(id) ? { kind, id, key: `${kind}:${id}` } : null;
+  const prefix = company === '' ? '' : `${company}/`;
+  return Number.isSafeInteger(id) ? { kind, id, key: `${prefix}${kind}:${id}`, company } : null;
 }
 
 /**
@@ -52,14 +62,16 @@ export function parseSourceKey(key: string, kinds: readonly RecordKind[]): Parse
  * the people list from the shared cache) and renders it exactly as a run does.
  */
 export async function renderRecord(deps: SyncDeps, settings: SyncSettings, parsed: ParsedSourceKey): Promise<RenderedRecord> {
-  const row = await deps.reader.readRow(parsed.kind, parsed.id);
+  const company = listCompanies(deps).find((x) => x.code === parsed.company);
+  if (!company) return { row: null, desired: null, skip: null };
+  const row = await company.reader.readRow(parsed.kind, parsed.id);
   if (!row) return { row: null, desired: null, skip: null };
   const extra: Record<string, readonly Record<string, unknown>[]> = {};
   for (const q of settings.extraQueries) {
     const params: Record<string, unknown> = {};
     for (const [name, path] of Object.entries(q.params)) params[name] = readPath(row, path) ?? null;
     try {
-      extra[q.name] = await deps.reader.runExtraQuery(q.sql, params);
+      extra[q.name] = await company.reader.runExtraQuery(q.sql, params);
     } catch (err) {
       return { row, desired: null, skip: { sourceKey: row.key, reason: 'query-error', detail: `Zapytanie dodatkowe „${q.name}” nie powiodło się dla ${row.key}: ${describeError(err)}` } };
     }
@@ -67,14 +79,15 @@ export async function renderRecord(deps: SyncDeps, settings: SyncSettings, parse
   let emails: ReadonlyMap<string, string> = new Map();
   if (settings.routing.useOptimaEmail) {
     const nowMs = deps.now().getTime();
-    if (deps.people.people === null || nowMs - deps.people.readAt > deps.people.ttlMs) {
-      deps.people.people = await deps.reader.readPeople();
-      deps.people.readAt = nowMs;
+    if (company.people.people === null || nowMs - company.people.readAt > company.people.ttlMs) {
+      company.people.people = await company.reader.readPeople();
+      company.people.readAt = nowMs;
     }
-    emails = indexPeopleEmails(deps.people.people);
+    emails = indexPeopleEmails(company.people.people, company.code);
   }
-  const mailbox = resolveMailbox(row.owner, settings.routing, emails);
-  const result = renderEvent(row, mailbox, { ...settings.render, extra });
+  const mailbox = resolveMailbox(row.owner, settings.routing, emails, company.code);
+  const render = company.code === '' ? settings.render : settings.companyRender?.get(company.code) ?? settings.render;
+  const result = renderEvent(row, mailbox, { ...render, extra, today: localToday(deps.now(), render.timeZone) });
   return 'desired' in result ? { row, desired: result.desired, skip: null } : { row, desired: null, skip: result.skip };
 }
 

@@ -11,29 +11,33 @@ export interface MailboxRouting {
   readonly useOptimaEmail: boolean;
 }
 
-/** `pracownik:12` / `operator:3`: the person key used in the config map and in the index. */
-export function personKey(person: PersonRef): string {
-  return `${person.type}:${person.id}`;
+/**
+ * `pracownik:12` / `operator:3`: the person key used in the config map and in the index. An
+ * employee of a further company is `<code>/pracownik:12` (employees live in each company's
+ * database); operators are shared by all companies (configuration database) and never prefixed.
+ */
+export function personKey(person: PersonRef, company = ''): string {
+  return company !== '' && person.type === 'pracownik' ? `${company}/${person.type}:${person.id}` : `${person.type}:${person.id}`;
 }
 
-/** Index of people's e-mails from Optima, by person key; blank e-mails are left out. */
-export function indexPeopleEmails(people: readonly SourcePerson[]): ReadonlyMap<string, string> {
+/** Index of people's e-mails from Optima (one company's list), by person key; blank e-mails are left out. */
+export function indexPeopleEmails(people: readonly SourcePerson[], company = ''): ReadonlyMap<string, string> {
   const index = new Map<string, string>();
   for (const p of people) {
     const email = p.email?.trim().toLowerCase();
-    if (email && email.includes('@')) index.set(personKey(p), email);
+    if (email && email.includes('@')) index.set(personKey(p, company), email);
   }
   return index;
 }
 
 /**
- * Mailbox for a record's owner, in order: the explicit map in config, the person's e-mail in
+ * Mailbox for a record's owner (of company `company`, '' = the main one), in order: the explicit map in config, the person's e-mail in
  * Optima, the default mailbox. Nobody set → the default or null (skipped), per config.
  */
-export function resolveMailbox(owner: PersonRef | null, routing: MailboxRouting, emails: ReadonlyMap<string, string>): string | null {
+export function resolveMailbox(owner: PersonRef | null, routing: MailboxRouting, emails: ReadonlyMap<string, string>, company = ''): string | null {
   const fallback = routing.defaultMailbox?.toLowerCase() ?? null;
   if (owner === null) return routing.unassigned === 'default' ? fallback : null;
-  const key = personKey(owner);
+  const key = personKey(owner, company);
   const mapped = routing.map[key];
   if (mapped) return mapped.toLowerCase();
   if (routing.useOptimaEmail) {

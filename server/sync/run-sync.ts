@@ -13,6 +13,7 @@ import { planSync, type DriftPolicy } from './plan-sync.ts';
 import { createChangeKeyListings, detectDrift, type Drift, type DriftCheck } from './detect-drift.ts';
 import { guardPlan } from './guard-plan.ts';
 import { applyPlan } from './apply-plan.ts';
+import { utcToZoned } from '../render/time-zone.ts';
 
 export interface SyncDeps {
   readonly reader: SourceReader;
@@ -24,6 +25,34 @@ export interface SyncDeps {
   readonly people: PeopleCache;
   /** Lives as long as the process: in-scope ids, so an idle poll checks one checksum row. */
   readonly ids: IdsCache;
+  /** Further Optima companies (config `source.companies`); `reader` above is the main company. */
+  readonly companies?: readonly CompanySource[];
+}
+
+/**
+ * One further company: its reader (rows keyed `<code>/<kind>:<id>`) and its own process-long
+ * caches (its employees and ids are its own; operators are shared through the config database).
+ */
+export interface CompanySource {
+  readonly code: string;
+  readonly reader: SourceReader;
+  readonly people: PeopleCache;
+  readonly ids: IdsCache;
+}
+
+/** The main company as a CompanySource (code ''), then the further ones. */
+export function listCompanies(deps: SyncDeps): readonly CompanySource[] {
+  return [{ code: '', reader: deps.reader, people: deps.people, ids: deps.ids }, ...(deps.companies ?? [])];
+}
+
+/** Watermarks, links and approvals are kept per stream: `<kind>` (main company) or `<code>/<kind>`. */
+export function streamName(company: string, kind: RecordKind): string {
+  return company === '' ? kind : `${company}/${kind}`;
+}
+
+/** Today in the calendar's zone, for the filters' date window. */
+export function localToday(now: Date, timeZone: string): string {
+  return utcToZoned(now, timeZone).slice(0, 10);
 }
 
 export interface SyncSettings {
@@ -33,6 +62,8 @@ export interface SyncSettings {
   readonly render: Omit<RenderContext, 'extra'>;
   /** Fingerprint of templates and render settings: when it moves, the next run is a full pass. */
   readonly renderFingerprint: string;
+  /** A further company's render settings (its templates and filters); absent = `render`. */
+  readonly companyRender?: ReadonlyMap<string, Omit<RenderContext, 'extra'>>;
   readonly extraQueries: readonly ExtraQuery[];
   readonly overlapSeconds: number;
   readonly guards: { readonly minDeletions: number; readonly maxDeletePercent: number };
@@ -68,8 +99,10 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
   const started = deps.now();
   const t0 = performance.now();
   const holder = `${hostname()}:${process.pid}:${runId}`;
-  const queries0 = deps.reader.stats.queries;
-  const rows0 = deps.reader.stats.rowsRead;
+  const companies = listCompanies(deps);
+  const sumStats = (what: 'queries' | 'rowsRead') => companies.reduce((n, x) => n + x.reader.stats[what], 0);
+  const queries0 = sumStats('queries');
+  const rows0 = sumStats('rowsRead');
   const requests0 = deps.target.stats.requests;
   const dryRun = options.dryRun ?? false;
   const durations = { collect: 0, render: 0, plan: 0, apply: 0, total: 0 };
@@ -80,7 +113,7 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
       runId, mode: 'incremental', dryRun, startedAt: started.toISOString(), finishedAt: deps.now().toISOString(),
       planned: countPlanned(plan), created: 0, updated: 0, moved: 0, deleted: 0, skipped: 0, failed: 0,
       held: plan?.held ?? null, failures: [], skips: [], drift: { restored: 0, reported: 0 }, error: null,
-      sourceQueries: deps.reader.stats.queries - queries0, sourceRowsRead: deps.reader.stats.rowsRead - rows0,
+      sourceQueries: sumStats('queries') - queries0, sourceRowsRead: sumStats('rowsRead') - rows0,
       graphRequests: deps.target.stats.requests - requests0, durationsMs: { ...durations },
       ...partial,
     };
@@ -118,15 +151,22 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
     const driftRestores: DriftOutcome[] = [];
     const driftReports: DriftOutcome[] = [];
 
-    for (const kind of settings.kinds) {
-      const fingerprintKey = `render:${kind}`;
-      const fingerprintMoved = deps.store.getWatermark(fingerprintKey) !== settings.renderFingerprint;
-      let full = options.mode === 'full' || fingerprintMoved || settings.isFullPassDue(deps.store.getLastFullPass(kind), started);
+    const today = localToday(started, settings.render.timeZone);
+    for (const company of companies) for (const kind of settings.kinds) {
+      const stream = streamName(company.code, kind);
+      const render = company.code === '' ? settings.render : settings.companyRender?.get(company.code) ?? settings.render;
+      const fingerprintKey = `render:${stream}`;
+      // A date window moves with the calendar day: records entering or leaving it changed no stamp
+      // in Optima, so the first run of a day reads everything once.
+      const renderFingerprint = render.filters && Object.values(render.filters).some((f) => f && (f.filter.daysBack !== null || f.filter.daysAhead !== null))
+        ? `${settings.renderFingerprint}|${today}` : settings.renderFingerprint;
+      const fingerprintMoved = deps.store.getWatermark(fingerprintKey) !== renderFingerprint;
+      let full = options.mode === 'full' || fingerprintMoved || settings.isFullPassDue(deps.store.getLastFullPass(stream), started);
       if (full) mode = 'full';
 
       let tc = performance.now();
-      const collect = (all: boolean) => collectChanges({ reader: deps.reader, store: deps.store, people: deps.people, ids: deps.ids, now: deps.now }, {
-        kind, full: all, overlapSeconds: settings.overlapSeconds, extraQueries: settings.extraQueries,
+      const collect = (all: boolean) => collectChanges({ reader: company.reader, store: deps.store, people: company.people, ids: company.ids, now: deps.now }, {
+        kind, stream, keyPrefix: company.code === '' ? '' : `${company.code}/`, full: all, overlapSeconds: settings.overlapSeconds, extraQueries: settings.extraQueries,
         needPeople: settings.routing.useOptimaEmail,
       });
       let collected = await collect(full);
@@ -150,8 +190,8 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
       const desired = new Map<SourceKey, DesiredEvent>();
       const kindSkips: SkippedRecord[] = [...collected.failedRows];
       for (const item of collected.rows) {
-        const mailbox = resolveMailbox(item.row.owner, settings.routing, collected.emails);
-        const result = renderEvent(item.row, mailbox, { ...settings.render, extra: item.extra });
+        const mailbox = resolveMailbox(item.row.owner, settings.routing, collected.emails, company.code);
+        const result = renderEvent(item.row, mailbox, { ...render, extra: item.extra, today });
         if ('desired' in result) desired.set(item.row.key, result.desired);
         else kindSkips.push(result.skip);
       }
@@ -171,14 +211,14 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
       });
       let guarded = guard(options.allowMassDelete ?? false);
       // An approval (API) is spent only on a plan that needs it, so an idle poll writes nothing.
-      if (guarded.held && !dryRun && deps.store.consumeApproval(kind)) guarded = guard(true);
+      if (guarded.held && !dryRun && deps.store.consumeApproval(stream)) guarded = guard(true);
       durations.plan += performance.now() - tc;
       actions.push(...guarded.actions);
       if (drift) sortDriftActions(guarded.actions, drift.drifted, driftRestores, driftReports);
       unchanged += guarded.unchanged;
       skips.push(...kindSkips);
       if (guarded.held) {
-        held = guarded.held;
+        held = { ...guarded.held, stream };
         deps.logger.log({ level: 'warn', runId, message: guarded.held.message, action: 'held' });
       } else {
         watermarkUpdates.push(() => {
@@ -189,11 +229,11 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
             ...[...collected.failedStamps].map(([key, modifiedAt]) => ({ key, modifiedAt })),
           ];
           const next = nextWatermark(collected.previousWatermark, read, new Set([...failedKeys, ...collected.failedStamps.keys()]));
-          if (next !== null) deps.store.setWatermark(kind, next);
+          if (next !== null) deps.store.setWatermark(stream, next);
           // Failed rows are read again through the watermark, so a failure (a mailbox outside the
           // policy for days) must not turn every poll into a full pass.
-          if (full) deps.store.setLastFullPass(kind, started.toISOString());
-          deps.store.setWatermark(fingerprintKey, settings.renderFingerprint);
+          if (full) deps.store.setLastFullPass(stream, started.toISOString());
+          deps.store.setWatermark(fingerprintKey, renderFingerprint);
         });
       }
     }

@@ -42,7 +42,10 @@ test('a minimal config is accepted and every default is filled in', () => {
   assert.deepEqual([c.microsoft.knownAuthorities, c.microsoft.graphHosts], [[], []]);
   assert.equal(c.microsoft.clientSecret, null);
   assert.deepEqual(c.mailboxes, { default: 'serwis@firma.pl', map: {}, unassigned: 'default', useOptimaEmail: true });
-  assert.deepEqual(c.calendar, CONFIG_DEFAULTS.calendar);
+  assert.deepEqual(c.calendar, { ...CONFIG_DEFAULTS.calendar, categoryColors: {} });
+  assert.deepEqual(c.filters, { default: { states: null, stages: null, people: null, numberPrefixes: null, daysBack: 90, daysAhead: 365 } });
+  assert.deepEqual(c.looks, {});
+  assert.deepEqual([c.source.companies, c.source.companyName], [[], null]);
   assert.deepEqual(c.sync, { kinds: ['serwis:zlecenie'], intervalSeconds: 30, fullPass: { dailyAt: '02:00' }, overlapSeconds: 120, language: 'pl', driftCheck: 'full-pass', driftPolicy: 'restore' });
   assert.deepEqual(c.guards, { minDeletions: 10, maxDeletePercent: 20 });
   assert.deepEqual(c.server, { port: 3000, dataDir: './data', adminToken: null, tls: null });
@@ -201,11 +204,11 @@ test('sync.kinds: service orders only by default; activities can be added; unkno
 test('crm: tasks only, cancelled removed and closed marked by default; each switch is checked', () => {
   const plain = validateConfig(minimal());
   assert.ok(plain.ok);
-  assert.deepEqual(plain.config.crm, { contacts: false, cancelled: 'remove', closed: 'mark' });
+  assert.deepEqual(plain.config.crm, { contacts: false, cancelled: 'remove', closed: 'mark', participantsInBody: true, participantsAsAttendees: false });
   const set = validateConfig({ ...minimal(), sync: { kinds: ['serwis:zlecenie', 'crm:zadanie'] }, crm: { contacts: true, cancelled: 'mark', closed: 'remove' } });
   assert.ok(set.ok, JSON.stringify(!set.ok && set.errors));
   assert.deepEqual(set.config.sync.kinds, ['serwis:zlecenie', 'crm:zadanie']);
-  assert.deepEqual(set.config.crm, { contacts: true, cancelled: 'mark', closed: 'remove' });
+  assert.deepEqual(set.config.crm, { contacts: true, cancelled: 'mark', closed: 'remove', participantsInBody: true, participantsAsAttendees: false });
   const errors = errorsOf({ ...minimal(), crm: { contacts: 'tak', cancelled: 'hide', closed: 'ukryj', cykl: true } });
   assert.match(messageAt(errors, 'crm.contacts'), /true albo false/);
   assert.match(messageAt(errors, 'crm.cancelled'), /„remove” albo „mark”/);

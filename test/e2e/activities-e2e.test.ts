@@ -13,6 +13,7 @@ import { startDemo, type Demo, DEMO_DEFAULT_MAILBOX } from '../../server/demo/st
 import { openOptimaDemoDatabase } from '../../server/demo/optima-demo-writes.ts';
 import { deleteActivity, reassignActivity, updateActivity } from '../../server/demo/optima-demo-activities.ts';
 import { zonedToUtc } from '../../server/render/time-zone.ts';
+import type { RecordResponse } from '../../shared/addin-api.ts';
 import { demoServerApi } from '../support/demo-server-api.ts';
 
 let demo: Demo;
@@ -22,7 +23,7 @@ let dir: string;
 
 before(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'optima-activities-e2e-'));
-  demo = await startDemo({ dir, port: 0, orders: 80, intervalSeconds: 3600, simulatorMs: 0, kinds: ['serwis:zlecenie', 'serwis:czynnosc'] });
+  demo = await startDemo({ dir, port: 0, orders: 80, secondCompanyOrders: 0, intervalSeconds: 3600, simulatorMs: 0, kinds: ['serwis:zlecenie', 'serwis:czynnosc'] });
   db = openOptimaDemoDatabase(demo.companyDbPath);
 });
 
@@ -167,7 +168,7 @@ test('an activity deleted from the Terminarz (order stamp untouched) disappears 
   assert.equal(activityEvents().has(`serwis:czynnosc:${victim.id}`), false);
 });
 
-test('the add-in does not show an activity as a service order: it says the view is not there yet', async () => {
+test('the add-in shows an activity as an activity: what to do, for which order', async () => {
   await waitForFirstRun();
   const link = [...demo.runtime.store.loadLinks().values()].find((l) => l.sourceKey.startsWith('serwis:czynnosc:'));
   assert.ok(link, 'an activity was synced');
@@ -176,7 +177,12 @@ test('the add-in does not show an activity as a service order: it says the view 
   const { token } = (await tokenRes.json()) as { token: string };
   const res = await fetch(`${demo.url}/api/addin/records?sourceKey=${encodeURIComponent(link.sourceKey)}`, { headers: { authorization: `Bearer ${token}` } });
   assert.equal(res.status, 200);
-  const body = (await res.json()) as { found: boolean; message?: string };
-  assert.equal(body.found, false);
-  assert.match(body.message ?? '', /nie ma jeszcze widoku/);
+  const body = (await res.json()) as RecordResponse;
+  assert.ok(body.found, 'the record is found');
+  assert.equal(body.record.kind, 'serwis:czynnosc');
+  const id = Number(link.sourceKey.split(':').pop());
+  const row = db.prepare(`SELECT y.SrY_TwrNazwa AS czynnosc, z.SrZ_NumerPelny AS numer FROM SrsCzynnosci y
+    JOIN SrsZlecenia z ON z.SrZ_SrZId = y.SrY_SrZId WHERE y.SrY_SrYId = ?`).get(id) as { czynnosc: string; numer: string };
+  assert.equal(body.record.czynnosc, row.czynnosc);
+  assert.equal(body.record.zlecenie.numer, row.numer);
 });

@@ -18,7 +18,7 @@ let dir: string;
 
 before(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'optima-drift-'));
-  demo = await startDemo({ dir, port: 0, orders: 40, intervalSeconds: 3600, simulatorMs: 0, schedule: false });
+  demo = await startDemo({ dir, port: 0, orders: 40, secondCompanyOrders: 0, intervalSeconds: 3600, simulatorMs: 0, schedule: false });
   const first = await demo.runtime.runOnce();
   assert.equal(first.report.error, null);
   assert.ok(first.report.created > 20, `first run created ${first.report.created}`);

@@ -25,7 +25,7 @@ let runtime: Runtime;
 
 before(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'optima-recovery-'));
-  demo = await startDemo({ dir, port: 0, orders: 40, intervalSeconds: 3600, simulatorMs: 0, schedule: false });
+  demo = await startDemo({ dir, port: 0, orders: 40, secondCompanyOrders: 0, intervalSeconds: 3600, simulatorMs: 0, schedule: false });
   runtime = demo.runtime;
   const first = await runtime.runOnce();
   assert.equal(first.report.error, null);

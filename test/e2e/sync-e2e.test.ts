@@ -104,16 +104,18 @@ test('events land at the right instant across the DST changes, never start = end
   for (const [key, [e]] of events) assert.ok(e.endUtc > e.startUtc, `${key}: end after start`);
 });
 
-test('an unchanged poll reads at most two queries per synced kind and sends no Graph request', async () => {
+test('an unchanged poll reads at most two queries per synced kind and company and sends no Graph request', async () => {
   await waitForFirstRun();
   await syncNow(); // settle anything within the overlap window
   const before = demo.graph.requestLog.length;
   const run = await syncNow();
   assert.equal(run.graphRequests, 0);
   assert.equal(demo.graph.requestLog.length, before, 'the emulator saw no request');
-  // Changed rows and the ids checksum, per kind: orders, activities and CRM tasks (the demo syncs all three) → 6.
-  assert.deepEqual(demo.config.sync.kinds, ['serwis:zlecenie', 'serwis:czynnosc', 'crm:zadanie']);
-  assert.ok(run.sourceQueries <= 2 * demo.config.sync.kinds.length, `source queries: ${run.sourceQueries}`);
+  // Changed rows and the ids checksum, per kind and company: orders, activities, CRM tasks and
+  // recurring tasks' occurrences, in two companies → 16.
+  assert.deepEqual(demo.config.sync.kinds, ['serwis:zlecenie', 'serwis:czynnosc', 'crm:zadanie', 'crm:wystapienie']);
+  assert.equal(demo.config.source.companies.length, 1, 'the demo runs a second company');
+  assert.ok(run.sourceQueries <= 2 * demo.config.sync.kinds.length * 2, `source queries: ${run.sourceQueries}`);
   assert.equal(run.created + run.updated + run.deleted + run.moved, 0);
 });
 

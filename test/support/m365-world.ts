@@ -123,7 +123,9 @@ async function startScenario(root: string, ca: LocalCa, entra: EntraEmulator, op
           ...(c.keyPath ? { delegated: { keyPath: c.keyPath } } : {}),
         },
         mailboxes: { default: c.defaultMailbox ?? null, map: c.map ?? {}, unassigned: 'skip' },
-        calendar: { name: calendarName },
+        // Category colours and the date window have their own tests; here every order, no category requests.
+        calendar: { name: calendarName, categoryColors: false },
+        filters: { default: { daysBack: null, daysAhead: null } },
         sync: { intervalSeconds: 3600, fullPass: { everyHours: 24 } },
         server: { port: 3000, dataDir: path.join(dir, 'server') },
       };

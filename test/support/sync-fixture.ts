@@ -71,6 +71,8 @@ export function buildRawConfig(dir: string, demo: Pick<OptimaDemoDatabase, 'comp
     calendar: { name: 'Optima Serwis', timeZone: 'Europe/Warsaw' },
     sync: { intervalSeconds: 30, overlapSeconds: 120 },
     server: { dataDir: join(dir, 'data') },
+    // Tests about other things see every demo record; the date window has its own tests.
+    filters: { default: { daysBack: null, daysAhead: null } },
   };
 }
 
