@@ -54,7 +54,8 @@ export type RecordResponse =
   | { readonly found: false; readonly message: string; readonly messageEn: string }
   | { readonly found: true; readonly sourceKey: string; readonly record: RecordView; readonly sync: RecordSyncStatus };
 
-export type RecordView = ServiceOrderView;
+/** What the taskpane shows for the record behind an event; `kind` tells which layout. */
+export type RecordView = ServiceOrderView | ServiceActivityView | CrmRecordView;
 
 export interface PersonView {
   readonly type: 'pracownik' | 'operator';
@@ -85,6 +86,68 @@ export interface ServiceOrderView {
   readonly dataPrzyjecia: string | null;
   readonly dataRealizacji: string | null;
   readonly dataZamkniecia: string | null;
+  readonly timeZone: string;
+}
+
+/** One service activity (CDN.SrsCzynnosci) as its technician needs it, with its order's essentials. */
+export interface ServiceActivityView {
+  readonly kind: 'serwis:czynnosc';
+  readonly id: number;
+  /** What to do: the activity's service/article name (or code). */
+  readonly czynnosc: string | null;
+  readonly opis: string | null;
+  readonly zakonczona: boolean;
+  /** Local wall-clock times `YYYY-MM-DDTHH:mm:ss` in `timeZone`. */
+  readonly terminOd: string | null;
+  readonly terminDo: string | null;
+  readonly serwisant: PersonView | null;
+  readonly zlecenie: { readonly numer: string | null; readonly stan: string | null; readonly opis: string | null };
+  readonly klient: { readonly nazwa: string | null; readonly adres: string | null; readonly telefon: string | null };
+  readonly osobaKontaktowa: { readonly nazwisko: string | null; readonly telefon: string | null };
+  readonly urzadzenie: string | null;
+  readonly timeZone: string;
+}
+
+/** Open, closed (CRK_Bufor 0) or cancelled (CRK_Bufor −1 / CRK_Anulowany). */
+export type CrmState = 'otwarte' | 'zamknięte' | 'anulowane';
+
+export interface CrmParticipantView {
+  readonly nazwisko: string;
+  readonly email: string | null;
+  readonly organizator: boolean;
+}
+
+/**
+ * A CRM task or contact (CDN.CRMKontakty), or one occurrence of a recurring task
+ * (CDN.CrmKontaktyCykl: the parent task's fields with the occurrence's own term).
+ */
+export interface CrmRecordView {
+  readonly kind: 'crm:zadanie' | 'crm:wystapienie';
+  readonly id: number;
+  readonly numer: string | null;
+  readonly rodzaj: 'Zadanie' | 'Kontakt';
+  readonly temat: string | null;
+  readonly opis: string | null;
+  readonly lokalizacja: string | null;
+  readonly stan: CrmState | null;
+  /** The CRM stage (DefEtapy, DEt_Typ = 2) as Optima names it. */
+  readonly etap: string | null;
+  /** Optima's priority label (Polish) and its code (1 highest … 4 lowest), so a pane can name it in its language. */
+  readonly priorytet: string | null;
+  readonly priorytetKod: number | null;
+  /** Local wall-clock times `YYYY-MM-DDTHH:mm:ss` in `timeZone`. */
+  readonly terminOd: string | null;
+  readonly terminDo: string | null;
+  /** When Optima reminds (local wall clock), or null when it sets no reminder. */
+  readonly przypomnienie: string | null;
+  readonly opiekun: PersonView | null;
+  readonly klient: { readonly nazwa: string | null; readonly adres: string | null; readonly telefon: string | null; readonly email: string | null };
+  /** The contact person (CRK_OsobaNazwisko). */
+  readonly osoba: string | null;
+  readonly uczestnicy: readonly CrmParticipantView[];
+  /** True for an occurrence of a recurring task; `zadanieId` is then the parent task's id. */
+  readonly wystapienie: boolean;
+  readonly zadanieId: number | null;
   readonly timeZone: string;
 }
 

@@ -47,7 +47,8 @@ export default function SettingsView({ api, sourceKey }: SettingsViewProps) {
   const [saving, setSaving] = useState(false);
   const [notice, setNotice] = useState<Notice>(null);
 
-  const load = useCallback(async (keepKind?: string) => {
+  /** Reads the templates in force; false (with the reason shown) when that failed. */
+  const load = useCallback(async (keepKind?: string): Promise<boolean> => {
     try {
       const loaded = await api.getTemplates();
       const kinds = Object.keys(loaded.kinds);
@@ -55,8 +56,10 @@ export default function SettingsView({ api, sourceKey }: SettingsViewProps) {
       setTemplates(loaded);
       setKind(chosen);
       if (chosen) setTexts(loaded.kinds[chosen].texts);
+      return true;
     } catch (error) {
       setNotice({ intent: 'error', text: describeFailure(error, t, language) });
+      return false;
     }
   }, [api, t, language]);
 
@@ -92,8 +95,8 @@ export default function SettingsView({ api, sourceKey }: SettingsViewProps) {
     try {
       const answer = await api.saveTemplate(kind, texts);
       if (answer.ok) {
-        setNotice({ intent: 'success', text: t.saved(answer.version) });
-        await load(kind);
+        // Said once the fields show what was saved, not while they still show the old texts.
+        if (await load(kind)) setNotice({ intent: 'success', text: t.saved(answer.version) });
       } else {
         setSaveProblems(answer.problems);
       }
@@ -110,8 +113,7 @@ export default function SettingsView({ api, sourceKey }: SettingsViewProps) {
     try {
       const answer = await api.revertTemplate(kind, version);
       if (answer.ok) {
-        setNotice({ intent: 'success', text: t.reverted(answer.version) });
-        await load(kind);
+        if (await load(kind)) setNotice({ intent: 'success', text: t.reverted(answer.version) });
       } else {
         setSaveProblems(answer.problems);
       }

@@ -2,11 +2,12 @@ import { Router, type Request, type Response } from 'express';
 import type { ConsentResponse, MeResponse, RecordResponse, ResyncResponse } from '../../shared/addin-api.ts';
 import type { SyncDeps, SyncSettings } from '../sync/run-sync.ts';
 import type { DelegatedPerson, RedeemError } from '../auth/delegated-token-source.ts';
-import type { Link } from '../domain/types.ts';
+import type { Link, RecordKind } from '../domain/types.ts';
+import { RECORD_KINDS } from '../config/schema.ts';
 import { describeError } from '../domain/describe-error.ts';
 import { isTokenError } from '../auth/token-source.ts';
 import { parseSourceKey, renderRecord, resyncRecord, type ParsedSourceKey, type RenderedRecord, type ResyncResult } from '../sync/resync-record.ts';
-import { describeSyncStatus, toServiceOrderView } from './addin-records.ts';
+import { describeSyncStatus, toRecordView } from './addin-records.ts';
 import { sendAddinError, type AddinFailure } from './addin-errors.ts';
 import type { AddinAuth, AddinUser } from './addin-auth.ts';
 
@@ -26,8 +27,16 @@ export interface AddinRoutesDeps {
 }
 
 const NOT_FROM_OPTIMA = {
-  message: 'To wydarzenie nie pochodzi z Optimy — szczegóły zlecenia są widoczne tylko przy wydarzeniach utworzonych przez synchronizację z Optimą.',
-  messageEn: 'This event does not come from Optima — order details are shown only for events created by the Optima sync.',
+  message: 'To wydarzenie nie pochodzi z Optimy — szczegóły zleceń, czynności i zadań są widoczne tylko przy wydarzeniach utworzonych przez synchronizację z Optimą.',
+  messageEn: 'This event does not come from Optima — details of orders, activities and tasks are shown only for events created by the Optima sync.',
+};
+
+/** How a record of each kind is named in the pane's sentences (Polish genitive, English). */
+const KIND_NAMES: Readonly<Record<RecordKind, { readonly pl: string; readonly en: string }>> = {
+  'serwis:zlecenie': { pl: 'Zlecenia serwisowego', en: 'The service order' },
+  'serwis:czynnosc': { pl: 'Czynności serwisowej', en: 'The service activity' },
+  'crm:zadanie': { pl: 'Zadania CRM', en: 'The CRM task' },
+  'crm:wystapienie': { pl: 'Wystąpienia zadania cyklicznego', en: 'The occurrence of a recurring task' },
 };
 
 /**
@@ -61,38 +70,32 @@ export function createAddinRouter(deps: AddinRoutesDeps): Router {
     const sourceKey = queryText(req, 'sourceKey');
     const eventId = queryText(req, 'eventId');
     let parsed: ParsedSourceKey | null;
+    const companies = companyCodes(sync);
     if (sourceKey) {
-      parsed = parseSourceKey(sourceKey, settings.kinds);
-      if (!parsed) return reply(res, { found: false, ...NOT_FROM_OPTIMA });
+      parsed = parseSourceKey(sourceKey, settings.kinds, companies);
+      if (!parsed) return reply(res, describeUnsyncedKey(sourceKey, settings.kinds, companies));
     } else if (eventId) {
       const idType = queryText(req, 'idType') ?? 'rest';
       if (idType !== 'ews' && idType !== 'rest') return badRequest(res, 'Parametr idType musi mieć wartość ews albo rest.', 'idType must be ews or rest.');
       const link = await findLinkOfEvent(sync, user.mailbox, eventId, idType);
-      parsed = link ? parseSourceKey(link.sourceKey, settings.kinds) : null;
-      if (!parsed) return reply(res, { found: false, ...NOT_FROM_OPTIMA });
+      parsed = link ? parseSourceKey(link.sourceKey, settings.kinds, companies) : null;
+      if (!parsed) return reply(res, link ? describeUnsyncedKey(link.sourceKey, settings.kinds, companies) : { found: false, ...NOT_FROM_OPTIMA });
     } else {
       return badRequest(res, 'Podaj sourceKey albo eventId (z idType) otwartego wydarzenia.', 'Give sourceKey, or eventId (with idType) of the open event.');
     }
     const rendered = await renderRecord(sync, settings, parsed);
     if (!mayAccess(user, sync.store.getLink(parsed.key), rendered)) return forbidden(res);
     if (!rendered.row) {
+      const name = KIND_NAMES[parsed.kind] ?? { pl: 'Rekordu', en: 'The record' };
       return reply(res, {
         found: false,
-        message: `Zlecenia ${parsed.key} nie ma już w Optimie (usunięte albo poza zakresem synchronizacji) — wydarzenie zniknie przy następnej synchronizacji.`,
-        messageEn: `Order ${parsed.key} is no longer in Optima (deleted or out of the sync's scope) — the event goes away at the next sync.`,
-      });
-    }
-    if (rendered.row.kind !== 'serwis:zlecenie') {
-      // The taskpane has a layout for service orders only; other kinds get theirs with the CRM issue.
-      return reply(res, {
-        found: false,
-        message: `To wydarzenie pochodzi z Optimy (${parsed.key}), ale dodatek nie ma jeszcze widoku tego rodzaju rekordu — otwórz go w Optimie.`,
-        messageEn: `This event comes from Optima (${parsed.key}), but the add-in has no view for this kind of record yet — open it in Optima.`,
+        message: `${name.pl} ${parsed.key} nie ma już w Optimie (usunięte albo poza zakresem synchronizacji) — wydarzenie zniknie przy następnej synchronizacji.`,
+        messageEn: `${name.en} ${parsed.key} is no longer in Optima (deleted or out of the sync's scope) — the event goes away at the next sync.`,
       });
     }
     const body: RecordResponse = {
       found: true, sourceKey: parsed.key,
-      record: toServiceOrderView(rendered.row, settings.render.timeZone, sync.people.people),
+      record: toRecordView(rendered.row, settings.render.timeZone, sync.people.people),
       sync: await describeSyncStatus({ store: sync.store, target: sync.target }, parsed.key, rendered),
     };
     res.json(body);
@@ -102,7 +105,7 @@ export function createAddinRouter(deps: AddinRoutesDeps): Router {
     const user = userOf(res);
     const { deps: sync, settings } = deps.sync();
     const key = typeof req.body?.sourceKey === 'string' ? req.body.sourceKey : '';
-    const parsed = parseSourceKey(key, settings.kinds);
+    const parsed = parseSourceKey(key, settings.kinds, companyCodes(sync));
     if (!parsed) {
       return badRequest(res, `„${key}” nie jest kluczem rekordu Optimy — oczekiwano np. serwis:zlecenie:123.`, `"${key}" is not an Optima record key — expected e.g. serwis:zlecenie:123.`);
     }
@@ -166,6 +169,25 @@ async function findLinkOfEvent(sync: SyncDeps, mailbox: string, eventId: string,
   return immutable ? sync.store.findLinkByRemoteId(immutable) : null;
 }
 
+/** Codes of the further Optima companies (their source keys start with `<code>/`). */
+function companyCodes(sync: SyncDeps): readonly string[] {
+  return (sync.companies ?? []).map((c) => c.code);
+}
+
+/**
+ * A key the sync does not serve now: a kind of Optima record that `sync.kinds` leaves out gets a
+ * sentence that says so and names the fix; anything else is simply not from Optima.
+ */
+function describeUnsyncedKey(key: string, synced: readonly RecordKind[], companies: readonly string[]): RecordResponse {
+  const known = parseSourceKey(key, RECORD_KINDS, companies);
+  if (!known || synced.includes(known.kind)) return { found: false, ...NOT_FROM_OPTIMA };
+  return {
+    found: false,
+    message: `To wydarzenie pochodzi z Optimy (${known.key}), ale rekordy rodzaju ${known.kind} nie są teraz synchronizowane — administrator może je włączyć w konfiguracji (sync.kinds); do tego czasu otwórz rekord w Optimie.`,
+    messageEn: `This event comes from Optima (${known.key}), but records of kind ${known.kind} are not synced now — the admin can turn them on in the configuration (sync.kinds); until then open the record in Optima.`,
+  };
+}
+
 /** Admins see everything; others the records whose event is (or is to be) in their own mailbox. */
 function mayAccess(user: AddinUser, link: Link | null, rendered: RenderedRecord | null): boolean {
   if (user.isAdmin) return true;
@@ -178,7 +200,7 @@ function describeOutcome(result: Extract<ResyncResult, { busy: false }>): { mess
   switch (result.outcome) {
     case 'created': return { message: `Utworzono wydarzenie w kalendarzu ${mailbox}.`, messageEn: `Created the event in ${mailbox}'s calendar.` };
     case 'updated': return { message: 'Zaktualizowano wydarzenie — pokazuje teraz to, co jest w Optimie.', messageEn: 'Updated the event — it now shows what Optima says.' };
-    case 'moved': return { message: `Przeniesiono wydarzenie do kalendarza ${mailbox} (zmiana osoby prowadzącej).`, messageEn: `Moved the event to ${mailbox}'s calendar (the leader changed).` };
+    case 'moved': return { message: `Przeniesiono wydarzenie do kalendarza ${mailbox} (zmieniła się osoba odpowiedzialna).`, messageEn: `Moved the event to ${mailbox}'s calendar (the person responsible changed).` };
     case 'deleted': return { message: 'Usunięto wydarzenie: rekord nie należy już do kalendarza.', messageEn: 'Deleted the event: the record no longer belongs in a calendar.' };
     case 'unchanged': return { message: 'Wydarzenie jest aktualne — nic nie trzeba było zmieniać.', messageEn: 'The event is up to date — nothing to change.' };
     case 'skipped': return { message: result.action?.reason ?? 'Pominięto rekord.', messageEn: 'The record was skipped; see the Polish message for the reason.' };
@@ -227,8 +249,8 @@ function reply(res: Response, body: unknown): void {
 function forbidden(res: Response): void {
   sendAddinError(res, {
     code: 'forbidden',
-    message: 'To zlecenie jest w kalendarzu innej osoby — możesz oglądać tylko wydarzenia ze swojego kalendarza.',
-    messageEn: 'This order is in another person\'s calendar — you can only see events from your own calendar.',
+    message: 'Ten rekord Optimy jest w kalendarzu innej osoby — możesz oglądać tylko wydarzenia ze swojego kalendarza.',
+    messageEn: 'This Optima record is in another person\'s calendar — you can only see events from your own calendar.',
   });
 }
 

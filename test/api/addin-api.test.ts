@@ -6,44 +6,29 @@ import path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
 import { SignJWT, generateKeyPair } from 'jose';
-import { createApi } from '../../server/api/create-api.ts';
-import { mountAddinApi } from '../../server/api/mount-addin-api.ts';
-import { VERSION, startServer } from '../../server/main.ts';
-import { createScheduler, type Scheduler } from '../../server/sync/scheduler.ts';
+import { startServer } from '../../server/main.ts';
 import { updateOrder } from '../../server/demo/optima-demo-writes.ts';
-import { createDelegatedTokenSource } from '../../server/auth/delegated-token-source.ts';
 import type { Link } from '../../server/domain/types.ts';
 import type { MeResponse, RecordResponse, ResyncResponse } from '../../shared/addin-api.ts';
-import { createLocalCa, trustLocalCa } from '../emulators/tls/local-ca.ts';
-import { startEntraEmulator, type EntraEmulator } from '../emulators/entra/entra-emulator.ts';
-import { createSyncFixture, readOptimaOrders, type SyncFixture } from '../support/sync-fixture.ts';
+import type { EntraEmulator } from '../emulators/entra/entra-emulator.ts';
+import { readOptimaOrders, type SyncFixture } from '../support/sync-fixture.ts';
+import {
+  ADDIN_ADMIN as ADMIN, ADDIN_ADMIN_GROUP as ADMIN_GROUP, ADDIN_CLIENT as CLIENT, ADDIN_TENANT as TENANT,
+  createAddinFixture as createFixture, createTokenIssuer, startAddinEntra, type AddinFixture, type AddinFixtureOptions,
+} from '../support/addin-api-fixture.ts';
 
-const TENANT = '5b7c1f3e-2d4a-4c6b-9e8f-0a1b2c3d4e5f';
 const OTHER_TENANT = '0c0c0c0c-1d1d-4e4e-8f8f-2a2a2a2a2a2a';
-const CLIENT = '7d9e2a4b-6c8d-4e0f-a1b2-c3d4e5f60718';
-const SECRET = 'addin~test~secret~value';
-const ADMIN = 'kierownik@firma.pl';
 const STRANGER = 'ktos.inny@firma.pl';
-const ADMIN_GROUP = 'a1b2c3d4-0000-4000-8000-0000000000aa';
 
 let entra: EntraEmulator;
+/** An SSO token for `upn` as Office would hand it to the add-in (audience api://<clientId>). */
+let tokenFor: ReturnType<typeof createTokenIssuer>;
 
 before(async () => {
-  const ca = await createLocalCa();
-  trustLocalCa(ca.caPem);
-  entra = await startEntraEmulator({ tls: ca, tenantId: TENANT, clients: [{ clientId: CLIENT, secret: SECRET }] });
+  entra = await startAddinEntra();
+  tokenFor = createTokenIssuer(entra);
 });
 after(() => entra.close());
-
-let people = 0;
-/** An SSO token for `upn` as Office would hand it to the add-in (audience api://<clientId>). */
-function tokenFor(upn: string, extra: { audience?: string; lifetimeSeconds?: number; roles?: string[]; groups?: string[] } = {}): string {
-  people += 1;
-  return entra.issueUserToken({
-    oid: `0000000${people}-1111-4222-8333-444444444444`, upn, audience: extra.audience ?? `api://${CLIENT}`,
-    lifetimeSeconds: extra.lifetimeSeconds, roles: extra.roles, groups: extra.groups,
-  });
-}
 
 /** A token with every right claim, signed by a key that is not Entra's (same kid as Entra's key). */
 async function forgedToken(claims: Record<string, unknown> = {}): Promise<string> {
@@ -56,41 +41,13 @@ async function forgedToken(claims: Record<string, unknown> = {}): Promise<string
     .sign(privateKey);
 }
 
-interface AddinFixture {
-  readonly f: SyncFixture;
-  readonly app: Express;
-  readonly scheduler: Scheduler;
-}
-
-function createAddinFixture(mode: { delegated?: { cacheDir: string; keyPath: string } } = {}): AddinFixture {
-  const f = createSyncFixture({
-    configure: (raw) => {
-      raw.microsoft = {
-        ...raw.microsoft, tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, authority: entra.url, knownAuthorities: [entra.host],
-        ...(mode.delegated ? { mode: 'delegated', delegated: { keyPath: mode.delegated.keyPath, cacheDir: mode.delegated.cacheDir } } : {}),
-      };
-      raw.addin = { adminMailboxes: [ADMIN], adminGroupIds: [ADMIN_GROUP] };
-    },
-  });
-  const runtime = mode.delegated
-    ? f.buildAnotherRuntime({
-      tokenSource: createDelegatedTokenSource({
-        tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, authority: entra.url, knownAuthorities: [entra.host],
-        graphResource: 'https://graph.microsoft.com', cacheDir: mode.delegated.cacheDir, keyPath: mode.delegated.keyPath,
-      }),
-    })
-    : f.runtime;
-  const scheduler = createScheduler({ runOnce: () => runtime.runOnce(), intervalMs: 30_000, logger: runtime.logger });
-  const app = createApi({
-    store: runtime.store, scheduler, intervalSeconds: 30, version: VERSION, demo: false, adminToken: null,
-    extend: (api) => { mountAddinApi(api, runtime); },
-  });
-  return { f, app, scheduler };
+function createAddinFixture(options: AddinFixtureOptions = {}): AddinFixture {
+  return createFixture(entra, options);
 }
 
 /** A linked service order and the mailbox it went to (after one sync run). */
 function pickLink(f: SyncFixture, notIn: readonly string[] = []): Link {
-  const links = [...f.store().loadLinks().values()].filter((l) => !notIn.includes(l.mailbox) && l.mailbox !== ADMIN);
+  const links = [...f.store().loadLinks('serwis:zlecenie').values()].filter((l) => !notIn.includes(l.mailbox) && l.mailbox !== ADMIN);
   assert.ok(links.length > 0, 'the demo sync linked some orders');
   return links[0];
 }
@@ -181,6 +138,7 @@ describe('add-in API: records, status and resync', () => {
       const body = res.body as RecordResponse;
       assert.ok(body.found, JSON.stringify(query));
       assert.equal(body.sourceKey, link.sourceKey);
+      assert.ok(body.record.kind === 'serwis:zlecenie', `a service order view, not ${body.record.kind}`);
       assert.equal(body.record.id, id);
       assert.equal(body.record.numer, order.number);
       assert.equal(body.record.opis, order.description);
@@ -225,7 +183,7 @@ describe('add-in API: records, status and resync', () => {
     const description = `Wymiana zaworu — zmiana ${Date.now()}`;
     assert.ok(updateOrder(db, id, { SrZ_Opis: description }, { now: fx.f.clock.now() }));
     const before = (await getRecord({ sourceKey: link.sourceKey }, link.mailbox)).body as RecordResponse;
-    assert.ok(before.found);
+    assert.ok(before.found && before.record.kind === 'serwis:zlecenie');
     assert.equal(before.record.opis, description, 'the record view is read from Optima now');
     assert.equal(before.sync.upToDate, false);
     assert.equal(before.sync.pendingChange, true);

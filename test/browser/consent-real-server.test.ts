@@ -78,7 +78,7 @@ describe('consent banner against the real server in delegated mode', { timeout: 
     assert.equal(renewed.body.mailbox, renewing);
     await banner.waitFor({ state: 'detached' });
     // The pane read everything again after the renewal: no item is open, so it says to pick one.
-    await page.getByText('Wybierz wydarzenie w kalendarzu, aby zobaczyć zlecenie z Optimy.').waitFor();
+    await page.getByText('Wybierz wydarzenie w kalendarzu, aby zobaczyć zlecenie, czynność albo zadanie z Optimy.').waitFor();
     await saveScreenshot(page, 'consent-renewed-pl');
     assert.equal(world.personState(renewing), 'ok', 'their sync resumed');
     assert.equal((await world.me(renewing)).consent, 'ok');

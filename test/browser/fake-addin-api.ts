@@ -10,8 +10,8 @@ import Handlebars from 'handlebars';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type {
-  AddinError, AddinErrorCode, MeResponse, PreviewResponse, RecordResponse, RecordSyncStatus, ResyncResponse,
-  SaveTemplatesResponse, ServiceOrderView, TemplatePart, TemplateProblem, TemplatesResponse, TemplateTexts, TemplateVersion,
+  AddinError, AddinErrorCode, CrmRecordView, MeResponse, PreviewResponse, RecordResponse, RecordSyncStatus, RecordView, ResyncResponse,
+  SaveTemplatesResponse, ServiceActivityView, ServiceOrderView, TemplatePart, TemplateProblem, TemplatesResponse, TemplateTexts, TemplateVersion,
 } from '../../shared/addin-api.ts';
 import type { AddinPublicConfig } from '../../server/api/addin-public-config.ts';
 
@@ -75,6 +75,79 @@ export const SERVICE_ORDER: ServiceOrderView = {
   timeZone: 'Europe/Warsaw',
 };
 
+export const ACTIVITY_SOURCE_KEY = 'serwis:czynnosc:5501';
+export const SERVICE_ACTIVITY: ServiceActivityView = {
+  kind: 'serwis:czynnosc',
+  id: 5501,
+  czynnosc: 'Przegląd okresowy pieca',
+  opis: 'Zabrać miernik i zestaw uszczelek. Klient prosi o telefon 30 minut przed przyjazdem — wjazd od ulicy Krótkiej, brama zamykana o 15:00.',
+  zakonczona: false,
+  terminOd: '2026-03-12T09:30:00',
+  terminDo: '2026-03-12T11:00:00',
+  serwisant: { type: 'pracownik', id: 7, name: 'Jan Kowalski' },
+  zlecenie: { numer: 'SRW/2026/0042', stan: 'W realizacji', opis: 'Piec nie grzeje powyżej 120°C.' },
+  klient: { nazwa: 'Piekarnia Złoty Kłos sp. z o.o.', adres: 'ul. Długa 5, 30-001 Kraków', telefon: '+48 12 345 67 89' },
+  osobaKontaktowa: { nazwisko: 'Anna Nowak', telefon: '600 100 200' },
+  urzadzenie: null,
+  timeZone: 'Europe/Warsaw',
+};
+
+export const CRM_SOURCE_KEY = 'crm:zadanie:812';
+export const CRM_TASK: CrmRecordView = {
+  kind: 'crm:zadanie',
+  id: 812,
+  numer: 'ZAD/812/2026',
+  rodzaj: 'Zadanie',
+  temat: 'Spotkanie handlowe — prezentacja nowej linii pieców',
+  opis: 'Przygotować cennik i katalog.\nZapytać o termin kolejnego przeglądu.',
+  lokalizacja: 'Sala konferencyjna A',
+  stan: 'otwarte',
+  etap: 'Negocjacje',
+  priorytet: 'Wysoki',
+  priorytetKod: 2,
+  terminOd: '2026-03-13T10:00:00',
+  terminDo: '2026-03-13T11:30:00',
+  przypomnienie: '2026-03-13T09:45:00',
+  opiekun: { type: 'pracownik', id: 7, name: 'Jan Kowalski' },
+  klient: { nazwa: 'Hurtownia Bławatek', adres: 'ul. Polna 3, 31-100 Kraków', telefon: '12 300 40 50', email: 'biuro@blawatek.pl' },
+  osoba: 'Ewa Zielińska',
+  uczestnicy: [
+    { nazwisko: 'Jan Kowalski', email: 'jan.kowalski@example.com', organizator: true },
+    { nazwisko: 'Ewa Zielińska', email: 'ewa@blawatek.pl', organizator: false },
+    { nazwisko: 'Piotr Wiśniewski', email: null, organizator: false },
+  ],
+  wystapienie: false,
+  zadanieId: null,
+  timeZone: 'Europe/Warsaw',
+};
+
+export const OCCURRENCE_SOURCE_KEY = 'crm:wystapienie:9001';
+export const CRM_OCCURRENCE: CrmRecordView = {
+  ...CRM_TASK,
+  kind: 'crm:wystapienie',
+  id: 9001,
+  numer: 'ZAD/15/2026',
+  temat: 'Cotygodniowy telefon do klienta',
+  lokalizacja: null,
+  etap: null,
+  priorytet: 'Najniższy',
+  priorytetKod: 4,
+  przypomnienie: null,
+  uczestnicy: [],
+  terminOd: '2026-03-16T08:00:00',
+  terminDo: '2026-03-16T08:15:00',
+  wystapienie: true,
+  zadanieId: 15,
+};
+
+/** Every record the stand-in knows, by source key (only the order is also found by its event id). */
+const RECORDS: Readonly<Record<string, RecordView>> = {
+  [LINKED_SOURCE_KEY]: SERVICE_ORDER,
+  [ACTIVITY_SOURCE_KEY]: SERVICE_ACTIVITY,
+  [CRM_SOURCE_KEY]: CRM_TASK,
+  [OCCURRENCE_SOURCE_KEY]: CRM_OCCURRENCE,
+};
+
 const DEFAULT_TEXTS: TemplateTexts = {
   subject: '{{numer}} – {{klient.nazwa}}',
   body: '<p>{{opis}}</p>\n<p>{{urzadzenie}}</p>',
@@ -125,10 +198,12 @@ export async function startFakeAddinApi(distDir: string, options: FakeWorldOptio
 
   app.get('/api/addin/records', (req, res) => {
     const { sourceKey, eventId, idType } = req.query as Record<string, string | undefined>;
-    const linked = sourceKey === LINKED_SOURCE_KEY || (idType === 'rest' && eventId === LINKED_REST_ID) || (idType === 'ews' && eventId === LINKED_EWS_ID);
+    const byEvent = (idType === 'rest' && eventId === LINKED_REST_ID) || (idType === 'ews' && eventId === LINKED_EWS_ID);
+    const key = byEvent ? LINKED_SOURCE_KEY : sourceKey;
     if (!sourceKey && !eventId) return void sendError(res, 400, 'bad_request', 'Podaj sourceKey albo eventId.', 'Give sourceKey or eventId.');
-    const body: RecordResponse = linked
-      ? { found: true, sourceKey: LINKED_SOURCE_KEY, record: SERVICE_ORDER, sync }
+    const record = key && Object.hasOwn(RECORDS, key) ? RECORDS[key] : undefined;
+    const body: RecordResponse = key && record
+      ? { found: true, sourceKey: key, record, sync }
       : { found: false, message: 'To wydarzenie nie pochodzi z Optimy.', messageEn: 'This event does not come from Optima.' };
     res.json(body);
   });

@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { DEMO_CLIENT_ID, startDemo, type Demo } from '../../server/demo/start-demo.ts';
 import { createClientCredentialsTokenSource } from '../../server/auth/client-credentials.ts';
 import type { EmulatedEvent } from '../emulators/graph/graph-emulator.ts';
+import type { RecordKind } from '../../server/domain/types.ts';
 import type { AppointmentSpec } from './taskpane-browser.ts';
 
 export interface RealWorld {
@@ -39,11 +40,13 @@ export interface OptimaOrder {
   readonly description: string;
 }
 
-/** Starts the demo on a free port with a small database and waits for its first sync. */
-export async function startRealWorld(): Promise<RealWorld> {
+/**
+ * Starts the demo on a free port with a small database and waits for its first sync. `kinds`:
+ * what it syncs (default service orders only, so every synced event is an order).
+ */
+export async function startRealWorld(options: { readonly kinds?: readonly RecordKind[] } = {}): Promise<RealWorld> {
   const dir = mkdtempSync(path.join(tmpdir(), 'taskpane-real-'));
-  // Service orders only: the add-in's record view shows orders (activities are not in it yet).
-  const demo = await startDemo({ dir, port: 0, orders: 60, simulatorMs: 0, intervalSeconds: 3600, kinds: ['serwis:zlecenie'] });
+  const demo = await startDemo({ dir, port: 0, orders: 60, secondCompanyOrders: 0, simulatorMs: 0, intervalSeconds: 3600, kinds: options.kinds ?? ['serwis:zlecenie'] });
   const origin = `http://127.0.0.1:${demo.server?.port}`;
   const optima = new Database(demo.companyDbPath, { readonly: true, fileMustExist: true });
   const ms = demo.config.microsoft;

@@ -53,7 +53,7 @@ describe('taskpane against the real server', { timeout: 60_000 }, () => {
     assert.ok((await record.innerText()).includes(order.customer), `the pane names the customer ${order.customer}`);
     const phone = page.getByRole('link', { name: order.phone });
     assert.equal(await phone.getAttribute('href'), `tel:${order.phone.replace(/[^\d+]/g, '')}`);
-    await page.getByText('Wydarzenie zgadza się ze zleceniem.').waitFor();
+    await page.getByText('Wydarzenie zgadza się z Optimą.').waitFor();
     assert.equal(await page.getByRole('tab', { name: 'Ustawienia' }).count(), 0, 'a technician sees no Settings');
     await saveScreenshot(page, 'real-record-technician-pl');
   });

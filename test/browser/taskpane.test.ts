@@ -4,18 +4,12 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { LINKED_EWS_ID, LINKED_REST_ID, LINKED_SOURCE_KEY, startFakeAddinApi, type FakeAddinApi, type FakeWorldOptions } from './fake-addin-api.ts';
+import type { Browser } from 'playwright-core';
+import { LINKED_EWS_ID, LINKED_REST_ID, LINKED_SOURCE_KEY } from './fake-addin-api.ts';
+import { ADMIN_TOKEN, TECH_TOKEN, createFakePanes, listRecordRequests } from './fake-pane-session.ts';
 import { ADDIN_ID } from '../../server/addin/render-manifest.ts';
 import { toGraphExtendedProperties } from '../../server/targets/graph/graph-event-fields.ts';
-import { DIST_DIR, ensureTaskpaneBuilt, launchChromium, openTaskpane, saveScreenshot, type AppointmentSpec, type StandInConfig } from './taskpane-browser.ts';
-
-const TECH_TOKEN = 'token-technik-7f3a';
-const ADMIN_TOKEN = 'token-admin-91c2';
-const USERS: FakeWorldOptions['users'] = {
-  [TECH_TOKEN]: { mailbox: 'jan.kowalski@example.com', name: 'Jan Kowalski', isAdmin: false },
-  [ADMIN_TOKEN]: { mailbox: 'ewa.admin@example.com', name: 'Ewa Admin', isAdmin: true },
-};
+import { ensureTaskpaneBuilt, launchChromium, saveScreenshot, type AppointmentSpec, type StandInConfig } from './taskpane-browser.ts';
 
 const STAMPED: AppointmentSpec = {
   itemId: LINKED_EWS_ID, subject: 'SRW/2026/0042 – Piekarnia', start: '2026-03-12T08:30:00Z', end: '2026-03-12T10:30:00Z',
@@ -42,7 +36,9 @@ interface StandInWindow {
 }
 
 let browser: Browser;
-const opened: Array<{ page: Page; api: FakeAddinApi }> = [];
+const panes = createFakePanes(() => browser);
+const open = panes.open;
+const recordRequests = listRecordRequests;
 
 before(async () => {
   ensureTaskpaneBuilt();
@@ -50,21 +46,9 @@ before(async () => {
 });
 
 after(async () => {
-  for (const { page, api } of opened) {
-    await page.context().close();
-    await api.close();
-  }
+  await panes.closeAll();
   await browser?.close();
 });
-
-async function open(config: Partial<StandInConfig> & Pick<StandInConfig, 'mode'>, world: Partial<FakeWorldOptions> = {}) {
-  const api = await startFakeAddinApi(DIST_DIR, { users: USERS, ...world });
-  const page = await openTaskpane(browser, api.url, { displayLanguage: 'pl-PL', token: TECH_TOKEN, ...config });
-  opened.push({ page, api });
-  return { page, api };
-}
-
-const recordRequests = (api: FakeAddinApi) => api.requests.filter((r) => r.path.startsWith('/api/addin/records?'));
 
 describe('taskpane in Chromium', { timeout: 60_000 }, () => {
   it('shows a linked service order found by its source-key stamp (read mode, Polish)', async () => {
@@ -119,14 +103,14 @@ describe('taskpane in Chromium', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: 'Synchronizuj teraz' }).focus();
     await page.keyboard.press('Enter');
     const progress = page.getByTestId('resync-progress');
-    await progress.getByText('Synchronizuję to zlecenie…').waitFor();
+    await progress.getByText('Synchronizuję to wydarzenie z Optimą…').waitFor();
     assert.equal(await progress.getAttribute('aria-live'), 'polite');
     assert.ok(await page.getByRole('button', { name: 'Synchronizuj teraz' }).isDisabled(), 'no second click while running');
     await saveScreenshot(page, 'resync-progress-pl');
     const outcome = page.getByTestId('resync-outcome');
     await outcome.waitFor();
     assert.match(await outcome.textContent() ?? '', /Gotowe\s+Zaktualizowano wydarzenie w kalendarzu\./);
-    await page.getByText('Wydarzenie zgadza się ze zleceniem.').waitFor();
+    await page.getByText('Wydarzenie zgadza się z Optimą.').waitFor();
     const status = await page.getByTestId('sync-status').innerText();
     assert.doesNotMatch(status, /Ktoś zmienił/);
     assert.doesNotMatch(status, /Ostatni błąd/);
@@ -237,7 +221,7 @@ describe('taskpane in Chromium', { timeout: 60_000 }, () => {
 
   it('explains, in English, that there is no event to show when no item is selected', async () => {
     const { page } = await open({ mode: 'none', displayLanguage: 'en-GB' });
-    await page.getByText('Select a calendar event to see its Optima order.').waitFor();
+    await page.getByText('Select a calendar event to see its Optima order, activity or task.').waitFor();
     await saveScreenshot(page, 'no-item-en');
   });
 });
