@@ -38,7 +38,7 @@ export interface DemoOptions {
   readonly forwardLogs?: Logger;
   /** Record kinds the demo syncs (config `sync.kinds`); default DEMO_KINDS. */
   readonly kinds?: readonly RecordKind[];
-  /** Config `crm` (contacts, cancelled, closed) when the demo syncs CRM tasks; default the config defaults. */
+  /** Config `crm` when the demo syncs CRM tasks; default: contacts as well ({} = the config defaults). */
   readonly crm?: { readonly contacts?: boolean; readonly cancelled?: 'remove' | 'mark'; readonly closed?: 'mark' | 'remove'; readonly participantsAsAttendees?: boolean };
   /** Orders of the second company (default 40); 0 = only one company. */
   readonly secondCompanyOrders?: number;
@@ -114,7 +114,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     server: { port: 3000, dataDir: path.join(options.dir, 'server') },
     // The demo's history reaches back to the DST edge cases of the year: a wider window than the default 90 days.
     filters: { default: { daysBack: 400, daysAhead: 400 } },
-    ...(options.crm ? { crm: { ...options.crm } } : {}),
+    // Contacts too, so the demo shows every kind of CRM record.
+    crm: options.crm ? { ...options.crm } : { contacts: true },
   };
   options.configure?.(raw);
   const validated = validateConfig(raw);

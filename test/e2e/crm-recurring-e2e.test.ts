@@ -12,7 +12,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { startDemo, type Demo, DEMO_DEFAULT_MAILBOX } from '../../server/demo/start-demo.ts';
 import { openOptimaDemoDatabase } from '../../server/demo/optima-demo-writes.ts';
-import { deleteCrmOccurrence } from '../../server/demo/optima-demo-crm.ts';
+import { deleteCrmOccurrence, updateCrmTask } from '../../server/demo/optima-demo-crm.ts';
 import { DEMO_CRM_SPECIAL } from '../../server/demo/optima-demo-crm-special.ts';
 import type { EmulatedEvent } from '../emulators/graph/graph-emulator.ts';
 import { demoServerApi } from '../support/demo-server-api.ts';
@@ -28,6 +28,8 @@ before(async () => {
   demo = await startDemo({
     dir, port: 0, orders: 20, secondCompanyOrders: 0, intervalSeconds: 3600, simulatorMs: 0,
     kinds: ['serwis:zlecenie', 'crm:zadanie', 'crm:wystapienie'],
+    // Tasks: a month back at most, so a task moved further back leaves the calendar.
+    configure: (raw) => { raw.filters = { default: { daysBack: 400, daysAhead: 400 }, 'crm:zadanie': { daysBack: 30 } }; },
   });
   db = openOptimaDemoDatabase(demo.companyDbPath);
 });
@@ -110,4 +112,19 @@ test('deleting one occurrence in Optima (no stamp moves anywhere) removes exactl
   for (const id of task.occurrenceIds.filter((x) => x !== victim)) {
     assert.deepEqual(after.get(`crm:wystapienie:${id}`)?.[0].event.changeKey, before.get(`crm:wystapienie:${id}`)?.[0].event.changeKey, `occurrence ${id} untouched`);
   }
+});
+
+test('a task moved out of the date window (filters.crm:zadanie.daysBack: 30) is removed from the calendar at the next poll', async () => {
+  await waitForFirstRun();
+  const before = eventsByKey();
+  const key = [...before.keys()].find((k) => k.startsWith('crm:zadanie:'));
+  assert.ok(key, 'a CRM task has an event');
+  const id = Number(key.split(':').pop());
+  const longAgo = new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10);
+  assert.ok(updateCrmTask(db, id, { CRK_TerminOd: `${longAgo} 09:00:00.000`, CRK_TerminDo: `${longAgo} 10:00:00.000` }));
+  const run = await syncNow();
+  assert.equal(run.deleted, 1);
+  assert.equal(eventsByKey().has(key), false, 'the task left the calendar');
+  const report = await demoServerApi(() => demo.url).api<{ skips: Array<{ sourceKey: string; detail: string }> }>('GET', `/api/runs/${run.runId}`);
+  assert.match(report.skips.find((s) => s.sourceKey === key)?.detail ?? '', /starszy niż 30 dni \(filters\.crm:zadanie\.daysBack\)/, 'the run says which setting left it out');
 });

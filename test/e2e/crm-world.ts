@@ -20,7 +20,7 @@ export interface World {
 
 export async function startWorld(crm?: DemoOptions['crm']): Promise<World> {
   const dir = mkdtempSync(path.join(tmpdir(), 'optima-crm-e2e-'));
-  const demo = await startDemo({ dir, port: 0, orders: 60, secondCompanyOrders: 0, intervalSeconds: 3600, simulatorMs: 0, kinds: ['serwis:zlecenie', 'crm:zadanie'], crm });
+  const demo = await startDemo({ dir, port: 0, orders: 60, secondCompanyOrders: 0, intervalSeconds: 3600, simulatorMs: 0, kinds: ['serwis:zlecenie', 'crm:zadanie'], crm: crm ?? {} });
   return { demo, db: openOptimaDemoDatabase(demo.companyDbPath), dir };
 }
 
