@@ -9,9 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { startDemo, type Demo, DEMO_DEFAULT_MAILBOX, DEMO_SECOND_COMPANY } from '../../server/demo/start-demo.ts';
+import { startDemo, type Demo, DEMO_SECOND_COMPANY } from '../../server/demo/start-demo.ts';
 import { openOptimaDemoDatabase, updateOrder } from '../../server/demo/optima-demo-writes.ts';
 import { demoServerApi } from '../support/demo-server-api.ts';
+import { readDemoEventsByKey } from '../support/demo-calendars.ts';
 
 let demo: Demo;
 let dir: string;
@@ -31,16 +32,9 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Subjects of every event by source key, with whose calendar each is in. */
 function eventsByKey(): Map<string, Array<{ mailbox: string; subject: string }>> {
-  const byKey = new Map<string, Array<{ mailbox: string; subject: string }>>();
-  const mailboxes = new Set([DEMO_DEFAULT_MAILBOX, ...demo.people.flatMap((p) => (p.email ? [p.email.toLowerCase()] : []))]);
-  for (const mailbox of mailboxes) {
-    for (const e of demo.graph.listEvents(mailbox, demo.config.calendar.name)) {
-      const key = Object.values(e.extendedProperties)[0];
-      byKey.set(key, [...(byKey.get(key) ?? []), { mailbox, subject: e.subject }]);
-    }
-  }
-  return byKey;
+  return new Map([...readDemoEventsByKey(demo)].map(([key, list]) => [key, list.map((x) => ({ mailbox: x.mailbox, subject: x.event.subject }))]));
 }
 
 test('the same order id in two companies gives two events, each once, the second company with its own template', async () => {

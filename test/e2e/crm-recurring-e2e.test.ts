@@ -14,8 +14,8 @@ import { startDemo, type Demo, DEMO_DEFAULT_MAILBOX } from '../../server/demo/st
 import { openOptimaDemoDatabase } from '../../server/demo/optima-demo-writes.ts';
 import { deleteCrmOccurrence, updateCrmTask } from '../../server/demo/optima-demo-crm.ts';
 import { DEMO_CRM_SPECIAL } from '../../server/demo/optima-demo-crm-special.ts';
-import type { EmulatedEvent } from '../emulators/graph/graph-emulator.ts';
 import { demoServerApi } from '../support/demo-server-api.ts';
+import { readDemoEventsByKey } from '../support/demo-calendars.ts';
 import { utcOf } from './crm-world.ts';
 
 let demo: Demo;
@@ -40,18 +40,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Every event in every mailbox by source key, with the mailbox it is in. */
-function eventsByKey(): Map<string, Array<{ mailbox: string; event: EmulatedEvent }>> {
-  const byKey = new Map<string, Array<{ mailbox: string; event: EmulatedEvent }>>();
-  const mailboxes = new Set([DEMO_DEFAULT_MAILBOX, ...demo.people.flatMap((p) => (p.email ? [p.email.toLowerCase()] : []))]);
-  for (const mailbox of mailboxes) {
-    for (const event of demo.graph.listEvents(mailbox, demo.config.calendar.name)) {
-      const key = Object.values(event.extendedProperties)[0];
-      byKey.set(key, [...(byKey.get(key) ?? []), { mailbox, event }]);
-    }
-  }
-  return byKey;
-}
+const eventsByKey = () => readDemoEventsByKey(demo);
 
 function occurrenceRow(id: number) {
   return db.prepare('SELECT CRC_TerminOd AS od, CRC_TerminDo AS "do", CRC_Bufor AS bufor FROM CrmKontaktyCykl WHERE CRC_CRCId = ?').get(id) as { od: string; do: string; bufor: number };

@@ -9,9 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { startDemo, type Demo, DEMO_DEFAULT_MAILBOX } from '../../server/demo/start-demo.ts';
+import { startDemo, type Demo } from '../../server/demo/start-demo.ts';
 import { openOptimaDemoDatabase, updateOrder } from '../../server/demo/optima-demo-writes.ts';
 import { demoServerApi } from '../support/demo-server-api.ts';
+import { readDemoEventsByKey } from '../support/demo-calendars.ts';
 
 let demo: Demo;
 let dir: string;
@@ -41,13 +42,7 @@ after(async () => {
 });
 
 function findEvent(key: string) {
-  const mailboxes = new Set([DEMO_DEFAULT_MAILBOX, ...demo.people.flatMap((p) => (p.email ? [p.email.toLowerCase()] : []))]);
-  for (const mailbox of mailboxes) {
-    for (const e of demo.graph.listEvents(mailbox, demo.config.calendar.name)) {
-      if (Object.values(e.extendedProperties)[0] === key) return { mailbox, event: e };
-    }
-  }
-  return null;
+  return readDemoEventsByKey(demo).get(key)?.[0] ?? null;
 }
 
 test("a status change in Optima changes the event's category and show-as; the category gets its colour in the mailbox", async () => {
