@@ -104,6 +104,7 @@ export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): 
     looks: config.looks,
     filters: placeFilters(config.filters, 'filters'),
     participantsAsAttendees: config.crm.participantsAsAttendees,
+    participantsInBody: config.crm.participantsInBody,
   };
   // Saved templates (state.db, add-in Settings) over config over built-in defaults.
   const templateStore = openTemplateStore(path.join(config.server.dataDir, 'state.db'));

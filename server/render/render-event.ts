@@ -88,6 +88,8 @@ export interface RenderContext {
   readonly today?: LocalDate;
   /** CRM participants with an e-mail become attendees (config `crm.participantsAsAttendees`). */
   readonly participantsAsAttendees?: boolean;
+  /** List CRM participants in the body (config `crm.participantsInBody`); default true. */
+  readonly participantsInBody?: boolean;
 }
 
 export type RenderResult = { readonly desired: DesiredEvent } | { readonly skip: SkippedRecord };
@@ -134,6 +136,8 @@ export function renderEvent(row: SourceRow, mailbox: string | null, ctx: RenderC
   if (filtered !== null) return skip('filtered', `${label} nie trafia do kalendarza: ${filtered}.`);
   const context = {
     ...row.fields,
+    // Read for attendees only (crm.participantsInBody: false): the body does not list them.
+    ...(ctx.participantsInBody === false ? { uczestnicy: [] } : {}),
     kolumny: row.columns,
     columns: row.columns,
     dodatkowe: ctx.extra ?? {},

@@ -102,3 +102,12 @@ test('participants become attendees only with the option, with an e-mail, withou
   assert.deepEqual(eventOf(render(row, { participantsAsAttendees: true })).attendees, [{ name: 'Ewa Nowak', email: 'ewa@firma.pl' }]);
   assert.deepEqual(eventOf(render({ ...row, participants: [] }, { participantsAsAttendees: true })).attendees, [], 'an empty list removes earlier attendees');
 });
+
+test('participants are listed in the CRM body by default, and not with crm.participantsInBody: false', () => {
+  const row: SourceRow = {
+    ...makeOrderRow(), key: 'crm:zadanie:5', kind: 'crm:zadanie',
+    fields: { temat: 'Spotkanie', stan: 'otwarte', uczestnicy: [{ nazwisko: 'Ewa Nowak', email: 'ewa@firma.pl', organizator: false }] },
+  };
+  assert.match(eventOf(render(row)).bodyHtml, /Ewa Nowak/);
+  assert.doesNotMatch(eventOf(render(row, { participantsInBody: false })).bodyHtml, /Ewa Nowak/);
+});
