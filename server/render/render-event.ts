@@ -176,8 +176,9 @@ export function renderEvent(row: SourceRow, mailbox: string | null, ctx: RenderC
     categories,
     isReminderOn: reminder !== null,
     reminderMinutesBeforeStart: reminder ?? 0,
-    // Absent when not set, so events of kinds without them hash as before.
-    ...(row.importance ? { importance: row.importance } : {}),
+    // Absent for kinds without a priority, so their events hash as before; a CRM record always
+    // sends one, so a priority taken back to none returns the event to normal.
+    ...(row.importance || row.kind.startsWith('crm:') ? { importance: row.importance ?? 'normal' } : {}),
     ...(attendees ? { attendees } : {}),
   };
   return {

@@ -101,6 +101,7 @@ test('participants become attendees only with the option, with an e-mail, withou
   assert.ok(!('attendees' in eventOf(render(row))), 'off by default');
   assert.deepEqual(eventOf(render(row, { participantsAsAttendees: true })).attendees, [{ name: 'Ewa Nowak', email: 'ewa@firma.pl' }]);
   assert.deepEqual(eventOf(render({ ...row, participants: [] }, { participantsAsAttendees: true })).attendees, [], 'an empty list removes earlier attendees');
+  assert.equal(eventOf(render(row)).importance, 'normal', 'a CRM record without a priority sends normal, so a priority taken back clears it');
 });
 
 test('participants are listed in the CRM body by default, and not with crm.participantsInBody: false', () => {
