@@ -19,11 +19,16 @@ const MISSING_DATE: Readonly<Record<RecordKind, string>> = {
   'crm:wystapienie': 'nie ma terminu',
 };
 
-/** "Zlecenie ZS/12/2026" (or "Zlecenie #1234" without a number). */
+/**
+ * "Zlecenie ZS/12/2026" (or "Zlecenie #1234" without a number); a further company's record says
+ * whose it is, "Zlecenie ZS/12/2026 (Serwis Północ)", since numbers repeat across companies.
+ */
 export function describeRecord(row: Pick<SourceRow, 'kind' | 'id' | 'fields'>): string {
   const numer = row.fields.numer;
   const label = typeof numer === 'string' && numer.trim() !== '' ? numer.trim() : typeof numer === 'number' ? String(numer) : `#${row.id}`;
-  return `${KIND_NOUN[row.kind] ?? 'Rekord'} ${label}`;
+  const firma = row.fields.firma as { kod?: unknown; nazwa?: unknown } | undefined;
+  const company = firma && typeof firma.kod === 'string' ? ` (${typeof firma.nazwa === 'string' && firma.nazwa.trim() !== '' ? firma.nazwa.trim() : firma.kod})` : '';
+  return `${KIND_NOUN[row.kind] ?? 'Rekord'} ${label}${company}`;
 }
 
 /** "nie ma daty realizacji ani przyjęcia" for a service order, and the like for other kinds. */

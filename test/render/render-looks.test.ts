@@ -112,3 +112,11 @@ test('participants are listed in the CRM body by default, and not with crm.parti
   assert.match(eventOf(render(row)).bodyHtml, /Ewa Nowak/);
   assert.doesNotMatch(eventOf(render(row, { participantsInBody: false })).bodyHtml, /Ewa Nowak/);
 });
+
+test("a further company's record is named with its company in messages; the main company's is not", () => {
+  const polnoc = makeOrderRow({ key: 'polnoc/serwis:zlecenie:12', fields: { firma: { kod: 'polnoc', nazwa: 'Serwis Północ' } } });
+  const main = makeOrderRow({ fields: { firma: { kod: null, nazwa: 'Serwis Demo' } } });
+  const filters = { 'serwis:zlecenie': { filter: { ...NO_FILTER, states: ['Zrealizowane'] }, path: 'filters.default' } };
+  assert.match(skipDetail(render(polnoc, { filters })), /^Zlecenie ZS\/12\/2026 \(Serwis Północ\) nie trafia/);
+  assert.match(skipDetail(render(main, { filters })), /^Zlecenie ZS\/12\/2026 nie trafia/);
+});
