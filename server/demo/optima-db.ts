@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { PersonType } from '../domain/types.ts';
 import { DEMO_TIME_ZONE, toWallDate } from './optima-demo-clock.ts';
 import { DEMO_CATEGORIES, DEMO_DEVICES, DEMO_EMPLOYEES, DEMO_OPERATORS, DEMO_STAGES, createRandom } from './optima-demo-data.ts';
-import { DEMO_ORDER_COLUMNS, DEMO_SPECIAL_ORDERS, buildDemoOrder, type DemoOrderRow } from './optima-demo-order.ts';
+import { DEMO_ORDER_COLUMNS, buildDemoOrder, buildDemoSpecialOrders, type DemoOrderRow } from './optima-demo-order.ts';
 import { createOptimaDemoTables } from './optima-demo-schema.ts';
 import { insertDemoActivities } from './optima-demo-activities.ts';
 import { DEMO_CRM_DEFAULT_COUNT, insertDemoCrm } from './optima-demo-crm.ts';
@@ -154,9 +154,10 @@ function insertOrders(db: Database.Database, count: number, seed: number, wallNo
   );
   const random = createRandom(seed);
   const numbers = new Map<string, number>();
+  const specials = buildDemoSpecialOrders(wallNow.getUTCFullYear());
   for (let id = 1; id <= count; id++) {
     const row: DemoOrderRow = buildDemoOrder(random, { id, numberNr: 0, wallNow });
-    const special = DEMO_SPECIAL_ORDERS[id - 1];
+    const special = specials[id - 1];
     if (special) Object.assign(row, special.patch);
     // Numbering per year of the document date, as Optima's SRW/@numer/@rok scheme does.
     const year = String(row.SrZ_DataDok).slice(0, 4);

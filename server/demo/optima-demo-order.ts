@@ -143,20 +143,37 @@ export function buildDemoOrder(random: () => number, ctx: DemoOrderContext): Dem
 /** A planned, not yet started order: no closing date, nothing done. */
 const planned: DemoOrderRow = { SrZ_Stan: 0, SrZ_DataZamkniecia: null, SrZ_Wykonano: 0, SrZ_CzasRealizacjiCzynnosci: 0 };
 
+/**
+ * The days of the year's two clock changes in Poland (EU rule: last Sunday of March and of
+ * October), `YYYY-MM-DD`: the demo places its DST edge cases on them, in the demo's own year, so
+ * they stay inside a date window as years go by.
+ */
+export function findDstDays(year: number): { readonly spring: string; readonly autumn: string } {
+  const lastSunday = (month: number) => {
+    const d = new Date(Date.UTC(year, month + 1, 0));
+    d.setUTCDate(d.getUTCDate() - d.getUTCDay());
+    return d.toISOString().slice(0, 10);
+  };
+  return { spring: lastSunday(2), autumn: lastSunday(9) };
+}
+
 /** Hand-made orders placed first in every demo database: the cases a sync must get right. */
-export const DEMO_SPECIAL_ORDERS: readonly { readonly label: string; readonly patch: DemoOrderRow }[] = [
-  { label: 'DST gap', patch: { SrZ_DataRealizacji: '2026-03-29 02:30:00.000', ...planned, SrZ_Opis: 'Przegląd kotłowni w noc zmiany czasu — 02:30 nie istnieje (zegar przeskakuje z 02:00 na 03:00)' } },
-  { label: 'after DST gap', patch: { SrZ_DataRealizacji: '2026-03-29 03:00:00.000', ...planned, SrZ_Opis: 'Pierwsza pełna godzina czasu letniego: wymiana filtrów klimatyzacji' } },
-  { label: 'DST ambiguous', patch: { SrZ_DataRealizacji: '2026-10-25 02:30:00.000', ...planned, SrZ_Opis: 'Awaria agregatu w noc zmiany czasu — 02:30 występuje dwa razy' } },
-  { label: 'after DST fall-back', patch: { SrZ_DataRealizacji: '2026-10-25 03:00:00.000', ...planned, SrZ_Opis: 'Kontrola po zmianie czasu na zimowy' } },
-  { label: 'empty realization', patch: { SrZ_DataRealizacji: EMPTY_OPTIMA_DATE, SrZ_Opis: 'Termin realizacji nieustalony — obowiązuje data przyjęcia' } },
-  { label: 'no dates', patch: { SrZ_DataRealizacji: EMPTY_OPTIMA_DATE, SrZ_DataPrzyjecia: EMPTY_OPTIMA_DATE, SrZ_Opis: 'Zlecenie bez żadnej daty (import z arkusza)' } },
-  { label: 'draft', patch: { ...planned, SrZ_Bufor: 1, SrZ_Opis: 'Szkic zlecenia w buforze — do uzupełnienia' } },
-  { label: 'cancelled', patch: { SrZ_Bufor: -1, SrZ_Opis: 'Zlecenie anulowane (bufor -1): poza zakresem synchronizacji' } },
-  { label: 'leader without e-mail', patch: { SrZ_ProwadzacyTyp: 8, SrZ_ProwadzacyId: 4, SrZ_Opis: 'Prowadzi operator bez adresu e-mail (GSOBCZAK)' } },
-  { label: 'no leader', patch: { SrZ_ProwadzacyTyp: null, SrZ_ProwadzacyId: null, SrZ_Opis: 'Zlecenie bez prowadzącego' } },
-  { label: 'emoji', patch: { SrZ_Opis: 'Klient: „Pilne!” 🔧🔥 — woda kapie na tablicę rozdzielczą.\nDzwonić po 16:00.' } },
-];
+export function buildDemoSpecialOrders(year: number): readonly { readonly label: string; readonly patch: DemoOrderRow }[] {
+  const { spring, autumn } = findDstDays(year);
+  return [
+    { label: 'DST gap', patch: { SrZ_DataRealizacji: `${spring} 02:30:00.000`, ...planned, SrZ_Opis: 'Przegląd kotłowni w noc zmiany czasu — 02:30 nie istnieje (zegar przeskakuje z 02:00 na 03:00)' } },
+    { label: 'after DST gap', patch: { SrZ_DataRealizacji: `${spring} 03:00:00.000`, ...planned, SrZ_Opis: 'Pierwsza pełna godzina czasu letniego: wymiana filtrów klimatyzacji' } },
+    { label: 'DST ambiguous', patch: { SrZ_DataRealizacji: `${autumn} 02:30:00.000`, ...planned, SrZ_Opis: 'Awaria agregatu w noc zmiany czasu — 02:30 występuje dwa razy' } },
+    { label: 'after DST fall-back', patch: { SrZ_DataRealizacji: `${autumn} 03:00:00.000`, ...planned, SrZ_Opis: 'Kontrola po zmianie czasu na zimowy' } },
+    { label: 'empty realization', patch: { SrZ_DataRealizacji: EMPTY_OPTIMA_DATE, SrZ_Opis: 'Termin realizacji nieustalony — obowiązuje data przyjęcia' } },
+    { label: 'no dates', patch: { SrZ_DataRealizacji: EMPTY_OPTIMA_DATE, SrZ_DataPrzyjecia: EMPTY_OPTIMA_DATE, SrZ_Opis: 'Zlecenie bez żadnej daty (import z arkusza)' } },
+    { label: 'draft', patch: { ...planned, SrZ_Bufor: 1, SrZ_Opis: 'Szkic zlecenia w buforze — do uzupełnienia' } },
+    { label: 'cancelled', patch: { SrZ_Bufor: -1, SrZ_Opis: 'Zlecenie anulowane (bufor -1): poza zakresem synchronizacji' } },
+    { label: 'leader without e-mail', patch: { SrZ_ProwadzacyTyp: 8, SrZ_ProwadzacyId: 4, SrZ_Opis: 'Prowadzi operator bez adresu e-mail (GSOBCZAK)' } },
+    { label: 'no leader', patch: { SrZ_ProwadzacyTyp: null, SrZ_ProwadzacyId: null, SrZ_Opis: 'Zlecenie bez prowadzącego' } },
+    { label: 'emoji', patch: { SrZ_Opis: 'Klient: „Pilne!” 🔧🔥 — woda kapie na tablicę rozdzielczą.\nDzwonić po 16:00.' } },
+  ];
+}
 
 /** Customer/recipient snapshot columns (`SrZ_Pod*` / `SrZ_Odb*`); no recipient = empty text. */
 function snapshot(prefix: 'SrZ_Pod' | 'SrZ_Odb', c: DemoCustomer | null): DemoOrderRow {

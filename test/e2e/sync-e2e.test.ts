@@ -15,6 +15,8 @@ import { startDemo, type Demo, DEMO_DEFAULT_MAILBOX } from '../../server/demo/st
 import { deleteOrder, insertOrder, openOptimaDemoDatabase, reassignOrder, updateOrder } from '../../server/demo/optima-demo-writes.ts';
 import type { StatusResponse } from '../../shared/api-types.ts';
 import { demoServerApi } from '../support/demo-server-api.ts';
+import { findDstDays } from '../../server/demo/optima-demo-order.ts';
+import { localToday } from '../../server/sync/run-sync.ts';
 
 let demo: Demo;
 const { api, syncNow, waitForFirstRun } = demoServerApi(() => demo.url);
@@ -89,10 +91,12 @@ test('the first run puts every dated order in its leader\'s calendar, once', asy
 test('events land at the right instant across the DST changes, never start = end', async () => {
   await waitForFirstRun();
   const events = eventsByKey();
+  // The demo puts these on this year's clock changes (last Sundays of March and October).
+  const { spring, autumn } = findDstDays(Number(localToday(new Date(), 'Europe/Warsaw').slice(0, 4)));
   const cases: Array<[string, string]> = [
-    ['2026-03-29 03:00', '2026-03-29T01:00:00.000Z'], // first hour of summer time (CEST, UTC+2)
-    ['2026-03-29 02:30', '2026-03-29T01:30:00.000Z'], // does not exist: shifted forward to 03:30 CEST
-    ['2026-10-25 02:30', '2026-10-25T00:30:00.000Z'], // happens twice: the first (CEST) one
+    [`${spring} 03:00`, `${spring}T01:00:00.000Z`], // first hour of summer time (CEST, UTC+2)
+    [`${spring} 02:30`, `${spring}T01:30:00.000Z`], // does not exist: shifted forward to 03:30 CEST
+    [`${autumn} 02:30`, `${autumn}T00:30:00.000Z`], // happens twice: the first (CEST) one
   ];
   for (const [local, utc] of cases) {
     const row = db.prepare("SELECT SrZ_SrZId AS id FROM SrsZlecenia WHERE SrZ_DataRealizacji LIKE ? || '%'").get(local) as { id: number } | undefined;
