@@ -46,7 +46,7 @@ export function isDraft(row: SourceRow): boolean {
 /** Done: an activity marked done, a completed order (state 2), a closed CRM task or occurrence. */
 export function isDone(row: SourceRow): boolean {
   if (row.kind === 'serwis:czynnosc') return isFlagSet(row.fields.zakonczona);
-  if (row.kind === 'serwis:zlecenie') return Number(row.fields.stanKod) === 2 && row.fields.stanKod !== null;
+  if (row.kind === 'serwis:zlecenie') return row.fields.stanKod !== null && row.fields.stanKod !== undefined && row.fields.stanKod !== '' && Number(row.fields.stanKod) === 2;
   return row.fields.stan === 'zamknięte';
 }
 

@@ -9,7 +9,7 @@ import { describeTemplateError, readTemplateError } from './templates.ts';
 import type { CompiledTemplates, TemplatePart } from './templates.ts';
 import { utcToZoned, zonedToUtc } from './time-zone.ts';
 import type { LookRule } from '../config/schema.ts';
-import { findLookRule } from './look-rules.ts';
+import { findLookRule, isDone, isDraft } from './look-rules.ts';
 import { filterRecord, type LocalDate, type PlacedFilter } from './record-filter.ts';
 
 /**
@@ -271,14 +271,10 @@ function describeDateProblem(parsed: Extract<ParsedLocal, { ok: false }>): strin
   }
 }
 
-function isFlagSet(value: unknown): boolean {
-  return value === true || value === 1 || value === '1';
-}
-
 function chooseShowAs(row: SourceRow, rules: Partial<ShowAsRules>): ShowAs {
-  if (isFlagSet(row.fields.bufor)) return rules.draft ?? DEFAULT_SHOW_AS.draft;
-  const state = row.fields.stanKod;
-  if (state !== null && state !== undefined && state !== '' && Number(state) === 2) return rules.completed ?? DEFAULT_SHOW_AS.completed;
+  if (isDraft(row)) return rules.draft ?? DEFAULT_SHOW_AS.draft;
+  // A completed service order (state 2); done activities and closed CRM records have their own look.
+  if (row.kind === 'serwis:zlecenie' && isDone(row)) return rules.completed ?? DEFAULT_SHOW_AS.completed;
   return rules.other ?? DEFAULT_SHOW_AS.other;
 }
 
@@ -291,7 +287,7 @@ const DEFAULT_CATEGORY: Readonly<Record<RecordKind, string>> = {
 
 /** A service activity Optima marks as done (SrY_Zakonczona). */
 function isDoneActivity(row: SourceRow): boolean {
-  return row.kind === 'serwis:czynnosc' && isFlagSet(row.fields.zakonczona);
+  return row.kind === 'serwis:czynnosc' && isDone(row);
 }
 
 /** The look of a closed or cancelled CRM task; null for open ones and other kinds. */
