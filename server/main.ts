@@ -32,7 +32,8 @@ import { createTemplateService, type ActiveTemplates, type TemplateService } fro
 import { openTemplateStore } from './state/template-store.ts';
 import { createIdsCache, createPeopleCache } from './sync/collect-changes.ts';
 import { isFullPassDue } from './sync/full-pass-schedule.ts';
-import { runSync, type CompanySource, type RunOptions, type RunResult, type SyncDeps, type SyncSettings } from './sync/run-sync.ts';
+import type { CompanySource } from './sync/companies.ts';
+import { runSync, type RunOptions, type RunResult, type SyncDeps, type SyncSettings } from './sync/run-sync.ts';
 import { createScheduler, type Scheduler } from './sync/scheduler.ts';
 import { createApi } from './api/create-api.ts';
 import { serveTaskpane } from './api/serve-taskpane.ts';
@@ -119,23 +120,22 @@ export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): 
   }
   const templateService = created.service;
   const fullPass = config.sync.fullPass;
-  // A further company's templates over the ones in force; checked here so a broken one stops the start.
-  let strictCompanyTemplates = true;
-  const companyTemplates = (active: ActiveTemplates) => new Map(config.source.companies.map((company) => {
+  // A further company's templates over the ones in force. At start (`strict`) a broken one stops the
+  // server; after a save in the add-in the server keeps running and that company uses the global set.
+  const companyTemplates = (active: ActiveTemplates, strict: boolean) => new Map(config.source.companies.map((company) => {
     const set: Record<string, unknown> = { ...active.set };
     for (const [kind, texts] of Object.entries(company.templates)) if (set[kind]) set[kind] = { ...(set[kind] as object), ...texts };
     const compiled = compileTemplates(set as TemplateSet);
     if (!compiled.ok) {
       const message = `Szablony firmy ${company.code} (source.companies) zawierają błędy:\n${compiled.errors.map((e) => `  - ${describeTemplateError(e)}`).join('\n')}`;
-      if (strictCompanyTemplates) throw new Error(message);
-      // After a save in the add-in the server keeps running: that company uses the global templates.
+      if (strict) throw new Error(message);
       logger.log({ level: 'error', message: `${message}\nFirma ${company.code} używa szablonów ogólnych, dopóki ich nie poprawisz.` });
       return [company.code, active.compiled] as const;
     }
     return [company.code, compiled.compiled] as const;
   }));
-  const settingsFor = (active: ActiveTemplates): SyncSettings => {
-    const perCompany = companyTemplates(active);
+  const settingsFor = (active: ActiveTemplates, strict = false): SyncSettings => {
+    const perCompany = companyTemplates(active, strict);
     return {
       ...otherSettings,
       render: { ...renderBase, compiled: active.compiled },
@@ -171,13 +171,12 @@ export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): 
   // Rebuilt only when a save or revert swapped the templates; a run keeps the settings it started with.
   let cached: { active: ActiveTemplates; settings: SyncSettings };
   try {
-    cached = { active: templateService.current(), settings: settingsFor(templateService.current()) };
+    cached = { active: templateService.current(), settings: settingsFor(templateService.current(), true) };
   } catch (err) {
     templateStore.close();
     store.close();
     throw err;
   }
-  strictCompanyTemplates = false;
   const currentSettings = (): SyncSettings => {
     const active = templateService.current();
     if (active !== cached.active) cached = { active, settings: settingsFor(active) };

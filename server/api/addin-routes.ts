@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { ConsentResponse, MeResponse, RecordResponse, ResyncResponse } from '../../shared/addin-api.ts';
 import type { SyncDeps, SyncSettings } from '../sync/run-sync.ts';
+import { listCompanyCodes } from '../sync/companies.ts';
 import type { DelegatedPerson, RedeemError } from '../auth/delegated-token-source.ts';
 import type { Link, RecordKind } from '../domain/types.ts';
 import { RECORD_KINDS } from '../config/schema.ts';
@@ -70,7 +71,7 @@ export function createAddinRouter(deps: AddinRoutesDeps): Router {
     const sourceKey = queryText(req, 'sourceKey');
     const eventId = queryText(req, 'eventId');
     let parsed: ParsedSourceKey | null;
-    const companies = companyCodes(sync);
+    const companies = listCompanyCodes(sync);
     if (sourceKey) {
       parsed = parseSourceKey(sourceKey, settings.kinds, companies);
       if (!parsed) return reply(res, describeUnsyncedKey(sourceKey, settings.kinds, companies));
@@ -105,7 +106,7 @@ export function createAddinRouter(deps: AddinRoutesDeps): Router {
     const user = userOf(res);
     const { deps: sync, settings } = deps.sync();
     const key = typeof req.body?.sourceKey === 'string' ? req.body.sourceKey : '';
-    const parsed = parseSourceKey(key, settings.kinds, companyCodes(sync));
+    const parsed = parseSourceKey(key, settings.kinds, listCompanyCodes(sync));
     if (!parsed) {
       return badRequest(res, `„${key}” nie jest kluczem rekordu Optimy — oczekiwano np. serwis:zlecenie:123.`, `"${key}" is not an Optima record key — expected e.g. serwis:zlecenie:123.`);
     }
@@ -167,11 +168,6 @@ async function findLinkOfEvent(sync: SyncDeps, mailbox: string, eventId: string,
   }
   const immutable = await sync.target.translateToRestImmutableId(mailbox, eventId, idType);
   return immutable ? sync.store.findLinkByRemoteId(immutable) : null;
-}
-
-/** Codes of the further Optima companies (their source keys start with `<code>/`). */
-function companyCodes(sync: SyncDeps): readonly string[] {
-  return (sync.companies ?? []).map((c) => c.code);
 }
 
 /**

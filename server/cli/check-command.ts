@@ -1,5 +1,5 @@
 import { buildRuntime } from '../main.ts';
-import { listCompanies } from '../sync/run-sync.ts';
+import { listCompanies } from '../sync/companies.ts';
 import { describeError } from '../domain/describe-error.ts';
 import { indexPeopleEmails } from '../sync/route-mailbox.ts';
 import { EXIT, formatTable, loadConfigOrReport } from './cli-support.ts';

@@ -2,6 +2,7 @@ import type { LocalDateTime, SourceRow } from '../domain/types.ts';
 import type { RecordFilter } from '../config/schema.ts';
 import { personKey } from '../sync/route-mailbox.ts';
 import { matchesState, matchesText } from './look-rules.ts';
+import { utcToZoned } from './time-zone.ts';
 
 /**
  * Config `filters`: whether a record belongs in calendars at all. A record left out is removed
@@ -49,6 +50,16 @@ export function filterRecord(row: SourceRow, found: PlacedFilter | undefined, ti
     if (times.start.slice(0, 10) > to) return `termin ${times.start.slice(0, 10)} wypada później niż za ${filter.daysAhead} dni (${path}.daysAhead)`;
   }
   return null;
+}
+
+/** Whether any of these filters has a date window (which moves with the calendar day). */
+export function hasDateWindow(filters: Readonly<Partial<Record<string, PlacedFilter>>> | undefined): boolean {
+  return Object.values(filters ?? {}).some((f) => f !== undefined && (f.filter.daysBack !== null || f.filter.daysAhead !== null));
+}
+
+/** Today in `timeZone` (`YYYY-MM-DD`), the day the date window is counted from. */
+export function localToday(now: Date, timeZone: string): LocalDate {
+  return utcToZoned(now, timeZone).slice(0, 10);
 }
 
 /** `YYYY-MM-DD` plus whole days (calendar arithmetic, no zone involved). */

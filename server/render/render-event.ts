@@ -120,6 +120,12 @@ export function renderEvent(row: SourceRow, mailbox: string | null, ctx: RenderC
     return skip('impossible-date', `${label} ma niemożliwą datę „${start}” (${describeDateProblem(parsedStart)}) — popraw datę w Optimie.`);
   }
 
+  // Before the mailbox and template checks: a record the admin filtered out (e.g. years old)
+  // needs no mailbox, and warning that it has none would only be noise.
+  const times = computeTimes(start, row.end, ctx);
+  const filtered = filterRecord(row, ctx.filters?.[row.kind], { start: times.localStart, end: times.localEnd }, ctx.today ?? null);
+  if (filtered !== null) return skip('filtered', `${label} nie trafia do kalendarza: ${filtered}.`);
+
   const target = (mailbox ?? '').trim().toLowerCase();
   if (target === '') {
     const who = row.owner === null ? 'nie ma prowadzącego' : `prowadzący (${row.owner.type} ${row.owner.id}) nie ma przypisanej skrzynki`;
@@ -131,9 +137,6 @@ export function renderEvent(row: SourceRow, mailbox: string | null, ctx: RenderC
     return skip('template-error', `Brak szablonu dla rodzaju „${row.kind}” (${label}) — dodaj szablon w ustawieniach szablonów.`);
   }
 
-  const times = computeTimes(start, row.end, ctx);
-  const filtered = filterRecord(row, ctx.filters?.[row.kind], { start: times.localStart, end: times.localEnd }, ctx.today ?? null);
-  if (filtered !== null) return skip('filtered', `${label} nie trafia do kalendarza: ${filtered}.`);
   const context = {
     ...row.fields,
     // Read for attendees only (crm.participantsInBody: false): the body does not list them.

@@ -4,6 +4,7 @@ import type { KeySet } from './plan-sync.ts';
 import type { StateStore } from '../state/state-store.ts';
 import { describeError } from '../domain/describe-error.ts';
 import { indexPeopleEmails } from './route-mailbox.ts';
+import { keyPrefixOf, streamName } from './companies.ts';
 
 /** An admin's named extra query: one SELECT whose parameters come from the row (config). */
 export interface ExtraQuery {
@@ -22,6 +23,15 @@ export interface PeopleCache {
 
 export function createPeopleCache(ttlMs = 10 * 60_000): PeopleCache {
   return { people: null, readAt: 0, ttlMs };
+}
+
+/** One company's people by person key, re-read from `reader` only when the cache is stale. */
+export async function readPeopleEmails(cache: PeopleCache, reader: SourceReader, company: string, nowMs: number): Promise<ReadonlyMap<string, string>> {
+  if (cache.people === null || nowMs - cache.readAt > cache.ttlMs) {
+    cache.people = await reader.readPeople();
+    cache.readAt = nowMs;
+  }
+  return indexPeopleEmails(cache.people, company);
 }
 
 /** In-scope ids per kind from the last full ids read, with their count and sum. */
@@ -105,13 +115,12 @@ export async function collectChanges(
   deps: { readonly reader: SourceReader; readonly store: StateStore; readonly people: PeopleCache; readonly ids: IdsCache; readonly now: () => Date },
   options: {
     readonly kind: RecordKind;
-    /** Watermark and links name: `<kind>`, or `<company>/<kind>` for a further company. Default: the kind. */
-    readonly stream?: string;
-    /** Source-key prefix of the company's rows (`firma2/`); '' for the main company. */
-    readonly keyPrefix?: string;
+    /** Code of the company `deps.reader` reads ('' = the main one, the default): names its stream and keys. */
+    readonly company?: string;
     readonly full: boolean; readonly overlapSeconds: number; readonly extraQueries: readonly ExtraQuery[]; readonly needPeople: boolean },
 ): Promise<Collected> {
-  const stream = options.stream ?? options.kind;
+  const company = options.company ?? '';
+  const stream = streamName(company, options.kind);
   const previousWatermark = deps.store.getWatermark(stream);
   const since = options.full || previousWatermark === null ? null : subtractSeconds(previousWatermark, options.overlapSeconds);
   const cached = options.full ? undefined : deps.ids.get(options.kind);
@@ -119,19 +128,12 @@ export async function collectChanges(
     deps.reader.readChangedRows(options.kind, since),
     cached ? deps.reader.readSourceChecksum(options.kind) : null,
   ]);
-  const { ids, keys: presentKeys } = await resolveSourceIds(deps.reader, deps.ids, options.kind, options.keyPrefix ?? '', changed, cached, checksum);
+  const { ids, keys: presentKeys } = await resolveSourceIds(deps.reader, deps.ids, options.kind, keyPrefixOf(company), changed, cached, checksum);
   // Rows outside the ids query's scope are not wanted (e.g. moved back to a state we skip).
   const inScope = changed.filter((r) => ids.has(r.id));
 
   let emails: ReadonlyMap<string, string> = new Map();
-  if (options.needPeople && inScope.length > 0) {
-    const nowMs = deps.now().getTime();
-    if (deps.people.people === null || nowMs - deps.people.readAt > deps.people.ttlMs) {
-      deps.people.people = await deps.reader.readPeople();
-      deps.people.readAt = nowMs;
-    }
-    emails = indexPeopleEmails(deps.people.people, options.keyPrefix ? options.keyPrefix.slice(0, -1) : '');
-  }
+  if (options.needPeople && inScope.length > 0) emails = await readPeopleEmails(deps.people, deps.reader, company, deps.now().getTime());
 
   const rows: CollectedRow[] = [];
   const failedRows: SkippedRecord[] = [];

@@ -2,6 +2,7 @@ import type { SourceKey } from '../domain/types.ts';
 import { describeError } from '../domain/describe-error.ts';
 import type { SyncDeps, SyncSettings } from './run-sync.ts';
 import { groupFoundEvents, type FoundEvent } from './find-duplicates.ts';
+import { listCompanyCodes } from './companies.ts';
 import { linkFoundEvent, renderCurrentView, requestFullPass, scanCalendars, takeRecoveryLock, type MailboxScan, type RecoveryOptions } from './rebuild-state.ts';
 
 /**
@@ -62,7 +63,7 @@ export async function dedupe(deps: SyncDeps, settings: SyncSettings, options: Re
           const holder = deps.store.findLinkByRemoteId(link.remoteId);
           if (holder && holder.sourceKey !== link.sourceKey) deps.store.deleteLink(holder.sourceKey);
           deps.store.saveLink(link);
-          if (link.renderHash === '') requestFullPass(deps.store, settings.kinds, (deps.companies ?? []).map((c) => c.code));
+          if (link.renderHash === '') requestFullPass(deps.store, settings.kinds, listCompanyCodes(deps));
         }
         for (const extra of group.extra) {
           try {

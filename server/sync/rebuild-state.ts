@@ -5,9 +5,11 @@ import type { CalendarTarget } from '../targets/calendar-target.ts';
 import type { StateStore } from '../state/state-store.ts';
 import { describeError } from '../domain/describe-error.ts';
 import { renderEvent } from '../render/render-event.ts';
-import { collectChanges } from './collect-changes.ts';
-import { indexPeopleEmails, resolveMailbox, type MailboxRouting } from './route-mailbox.ts';
-import { isDeadLocalHolder, listCompanies, localToday, streamName, type SyncDeps, type SyncSettings } from './run-sync.ts';
+import { collectChanges, readPeopleEmails } from './collect-changes.ts';
+import { resolveMailbox, type MailboxRouting } from './route-mailbox.ts';
+import { isDeadLocalHolder, type SyncDeps, type SyncSettings } from './run-sync.ts';
+import { listCompanies, listCompanyCodes, selectRenderContext, streamName } from './companies.ts';
+import { localToday } from '../render/record-filter.ts';
 import { groupFoundEvents, matchesRendered, type EventGroup, type FoundEvent } from './find-duplicates.ts';
 
 /**
@@ -94,15 +96,15 @@ export async function renderCurrentView(deps: SyncDeps, settings: SyncSettings):
   for (const company of listCompanies(deps)) {
     let emails: ReadonlyMap<string, string> = new Map();
     if (settings.routing.useOptimaEmail) {
-      company.people.people = await company.reader.readPeople();
-      company.people.readAt = deps.now().getTime();
-      emails = indexPeopleEmails(company.people.people, company.code);
+      // Fresh: recovery routes by who is in Optima now, not by a cached list.
+      company.people.people = null;
+      emails = await readPeopleEmails(company.people, company.reader, company.code, deps.now().getTime());
       routed.push(...emails.values());
     }
-    const render = company.code === '' ? settings.render : settings.companyRender?.get(company.code) ?? settings.render;
+    const render = selectRenderContext(settings, company.code);
     for (const kind of settings.kinds) {
       const collected = await collectChanges({ reader: company.reader, store: deps.store, people: company.people, ids: company.ids, now: deps.now }, {
-        kind, stream: streamName(company.code, kind), keyPrefix: company.code === '' ? '' : `${company.code}/`,
+        kind, company: company.code,
         full: true, overlapSeconds: settings.overlapSeconds, extraQueries: settings.extraQueries, needPeople: settings.routing.useOptimaEmail,
       });
       for (const item of collected.rows) {
@@ -247,7 +249,7 @@ export async function rebuildState(deps: SyncDeps, settings: SyncSettings, optio
         deps.store.saveLink(link);
         deps.store.clearPending(link.sourceKey);
       }
-      if (planned.length > 0 || stale.length > 0) requestFullPass(deps.store, settings.kinds, (deps.companies ?? []).map((c) => c.code));
+      if (planned.length > 0 || stale.length > 0) requestFullPass(deps.store, settings.kinds, listCompanyCodes(deps));
       deps.logger.log({ level: 'info', message: `Odbudowano powiązania: zapisano ${planned.length}, bez zmian ${unchanged}, usunięto nieaktualnych ${stale.length}, duplikatów ${groups.filter((g) => g.extra.length > 0).length}` });
     }
     return {

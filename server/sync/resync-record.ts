@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { DesiredEvent, ItemFailure, Link, RecordKind, SkippedRecord, SourceKey, SourceRow, SyncAction } from '../domain/types.ts';
 import { describeError } from '../domain/describe-error.ts';
-import { readPath } from './collect-changes.ts';
-import { indexPeopleEmails, resolveMailbox } from './route-mailbox.ts';
+import { readPath, readPeopleEmails } from './collect-changes.ts';
+import { resolveMailbox } from './route-mailbox.ts';
 import { renderEvent } from '../render/render-event.ts';
 import { planSync } from './plan-sync.ts';
 import { applyPlan } from './apply-plan.ts';
-import { isDeadLocalHolder, listCompanies, localToday, type SyncDeps, type SyncSettings } from './run-sync.ts';
+import { isDeadLocalHolder, type SyncDeps, type SyncSettings } from './run-sync.ts';
+import { keyPrefixOf, listCompanies, selectRenderContext } from './companies.ts';
+import { localToday } from '../render/record-filter.ts';
 
 /** A source key taken apart: `firma2/serwis:zlecenie:123` → company `firma2`, kind `serwis:zlecenie`, id 123. */
 export interface ParsedSourceKey {
@@ -53,8 +55,7 @@ export function parseSourceKey(key: string, kinds: readonly RecordKind[], compan
   const idText = rest.slice(cut + 1);
   if (!kinds.includes(kind) || !/^[1-9]\d{0,15}$/.test(idText)) return null;
   const id = Number(idText);
-  const prefix = company === '' ? '' : `${company}/`;
-  return Number.isSafeInteger(id) ? { kind, id, key: `${prefix}${kind}:${id}`, company } : null;
+  return Number.isSafeInteger(id) ? { kind, id, key: `${keyPrefixOf(company)}${kind}:${id}`, company } : null;
 }
 
 /**
@@ -76,17 +77,11 @@ export async function renderRecord(deps: SyncDeps, settings: SyncSettings, parse
       return { row, desired: null, skip: { sourceKey: row.key, reason: 'query-error', detail: `Zapytanie dodatkowe „${q.name}” nie powiodło się dla ${row.key}: ${describeError(err)}` } };
     }
   }
-  let emails: ReadonlyMap<string, string> = new Map();
-  if (settings.routing.useOptimaEmail) {
-    const nowMs = deps.now().getTime();
-    if (company.people.people === null || nowMs - company.people.readAt > company.people.ttlMs) {
-      company.people.people = await company.reader.readPeople();
-      company.people.readAt = nowMs;
-    }
-    emails = indexPeopleEmails(company.people.people, company.code);
-  }
+  const emails = settings.routing.useOptimaEmail
+    ? await readPeopleEmails(company.people, company.reader, company.code, deps.now().getTime())
+    : new Map<string, string>();
   const mailbox = resolveMailbox(row.owner, settings.routing, emails, company.code);
-  const render = company.code === '' ? settings.render : settings.companyRender?.get(company.code) ?? settings.render;
+  const render = selectRenderContext(settings, company.code);
   const result = renderEvent(row, mailbox, { ...render, extra, today: localToday(deps.now(), render.timeZone) });
   return 'desired' in result ? { row, desired: result.desired, skip: null } : { row, desired: null, skip: result.skip };
 }

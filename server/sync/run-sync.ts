@@ -13,7 +13,8 @@ import { planSync, type DriftPolicy } from './plan-sync.ts';
 import { createChangeKeyListings, detectDrift, type Drift, type DriftCheck } from './detect-drift.ts';
 import { guardPlan } from './guard-plan.ts';
 import { applyPlan } from './apply-plan.ts';
-import { utcToZoned } from '../render/time-zone.ts';
+import { listCompanies, selectRenderContext, streamName, type CompanySource } from './companies.ts';
+import { hasDateWindow, localToday } from '../render/record-filter.ts';
 
 export interface SyncDeps {
   readonly reader: SourceReader;
@@ -27,32 +28,6 @@ export interface SyncDeps {
   readonly ids: IdsCache;
   /** Further Optima companies (config `source.companies`); `reader` above is the main company. */
   readonly companies?: readonly CompanySource[];
-}
-
-/**
- * One further company: its reader (rows keyed `<code>/<kind>:<id>`) and its own process-long
- * caches (its employees and ids are its own; operators are shared through the config database).
- */
-export interface CompanySource {
-  readonly code: string;
-  readonly reader: SourceReader;
-  readonly people: PeopleCache;
-  readonly ids: IdsCache;
-}
-
-/** The main company as a CompanySource (code ''), then the further ones. */
-export function listCompanies(deps: SyncDeps): readonly CompanySource[] {
-  return [{ code: '', reader: deps.reader, people: deps.people, ids: deps.ids }, ...(deps.companies ?? [])];
-}
-
-/** Watermarks, links and approvals are kept per stream: `<kind>` (main company) or `<code>/<kind>`. */
-export function streamName(company: string, kind: RecordKind): string {
-  return company === '' ? kind : `${company}/${kind}`;
-}
-
-/** Today in the calendar's zone, for the filters' date window. */
-export function localToday(now: Date, timeZone: string): string {
-  return utcToZoned(now, timeZone).slice(0, 10);
 }
 
 export interface SyncSettings {
@@ -154,19 +129,18 @@ export async function runSync(deps: SyncDeps, settings: SyncSettings, options: R
     const today = localToday(started, settings.render.timeZone);
     for (const company of companies) for (const kind of settings.kinds) {
       const stream = streamName(company.code, kind);
-      const render = company.code === '' ? settings.render : settings.companyRender?.get(company.code) ?? settings.render;
+      const render = selectRenderContext(settings, company.code);
       const fingerprintKey = `render:${stream}`;
       // A date window moves with the calendar day: records entering or leaving it changed no stamp
       // in Optima, so the first run of a day reads everything once.
-      const renderFingerprint = render.filters && Object.values(render.filters).some((f) => f && (f.filter.daysBack !== null || f.filter.daysAhead !== null))
-        ? `${settings.renderFingerprint}|${today}` : settings.renderFingerprint;
+      const renderFingerprint = hasDateWindow(render.filters) ? `${settings.renderFingerprint}|${today}` : settings.renderFingerprint;
       const fingerprintMoved = deps.store.getWatermark(fingerprintKey) !== renderFingerprint;
       let full = options.mode === 'full' || fingerprintMoved || settings.isFullPassDue(deps.store.getLastFullPass(stream), started);
       if (full) mode = 'full';
 
       let tc = performance.now();
       const collect = (all: boolean) => collectChanges({ reader: company.reader, store: deps.store, people: company.people, ids: company.ids, now: deps.now }, {
-        kind, stream, keyPrefix: company.code === '' ? '' : `${company.code}/`, full: all, overlapSeconds: settings.overlapSeconds, extraQueries: settings.extraQueries,
+        kind, company: company.code, full: all, overlapSeconds: settings.overlapSeconds, extraQueries: settings.extraQueries,
         needPeople: settings.routing.useOptimaEmail,
       });
       let collected = await collect(full);

@@ -16,7 +16,7 @@ import { deleteOrder, insertOrder, openOptimaDemoDatabase, reassignOrder, update
 import type { StatusResponse } from '../../shared/api-types.ts';
 import { demoServerApi } from '../support/demo-server-api.ts';
 import { findDstDays } from '../../server/demo/optima-demo-order.ts';
-import { localToday } from '../../server/sync/run-sync.ts';
+import { localToday } from '../../server/render/record-filter.ts';
 
 let demo: Demo;
 const { api, syncNow, waitForFirstRun } = demoServerApi(() => demo.url);

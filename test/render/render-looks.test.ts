@@ -120,3 +120,9 @@ test("a further company's record is named with its company in messages; the main
   assert.match(skipDetail(render(polnoc, { filters })), /^Zlecenie ZS\/12\/2026 \(Serwis Północ\) nie trafia/);
   assert.match(skipDetail(render(main, { filters })), /^Zlecenie ZS\/12\/2026 nie trafia/);
 });
+
+test('a record outside the filters is reported as filtered, not as missing a mailbox', () => {
+  const filters = { 'serwis:zlecenie': { filter: { ...NO_FILTER, daysBack: 10 }, path: 'filters.default' } };
+  const old = renderEvent(makeOrderRow({ owner: null }), null, { ...BASE, filters, today: '2027-01-01' });
+  assert.match(skipDetail(old), /filters\.default\.daysBack/);
+});

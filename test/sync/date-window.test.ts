@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addDays } from '../../server/render/record-filter.ts';
-import { localToday } from '../../server/sync/run-sync.ts';
+import { addDays, localToday } from '../../server/render/record-filter.ts';
 import { collectEvents, createSyncFixture, demoMailboxes, isInScope, orderKey, readOptimaOrders, type OptimaOrder } from '../support/sync-fixture.ts';
 
 const DAY = 86_400_000;
