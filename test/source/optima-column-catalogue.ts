@@ -2,11 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Test helper: the real Optima column list (reference/optima-columns.tsv, kept beside the repo in
- * ../shared). Tests compare the built-in SQL and the demo schema against it.
+ * Test helper: the real Optima column list (reference/optima-columns.tsv). Tests compare the
+ * built-in SQL and the demo schema against it. The shared reference beside the repo (../shared) is
+ * the source; a copy is committed next to this file so a bare clone tests the same, and
+ * `optima-column-catalogue.test.ts` fails when the copy drifts from the reference.
  */
 
-export const COLUMN_CATALOGUE_URL = new URL('../../../shared/reference/optima-columns.tsv', import.meta.url);
+/** The shared reference, when ../shared sits beside the repository. */
+export const SHARED_CATALOGUE_URL = new URL('../../../shared/reference/optima-columns.tsv', import.meta.url);
+/** The committed copy of it. */
+export const COMMITTED_CATALOGUE_URL = new URL('./reference/optima-columns.tsv', import.meta.url);
+export const COLUMN_CATALOGUE_URL = existsSync(fileURLToPath(SHARED_CATALOGUE_URL)) ? SHARED_CATALOGUE_URL : COMMITTED_CATALOGUE_URL;
 
 export interface CatalogueColumn {
   readonly database: 'company' | 'config';
@@ -29,7 +35,7 @@ export function loadColumnCatalogue(tsv: URL | string = COLUMN_CATALOGUE_URL): C
   const path = tsv instanceof URL ? fileURLToPath(tsv) : tsv;
   if (!existsSync(path)) {
     throw new Error(
-      `Brak listy kolumn Optimy '${path}' — testy porównują z nią zapytania; umieść repozytorium shared (reference/optima-columns.tsv) obok tego repozytorium.`,
+      `Brak listy kolumn Optimy '${path}' — testy porównują z nią zapytania; przywróć test/source/reference/optima-columns.tsv z repozytorium albo umieść repozytorium shared (reference/optima-columns.tsv) obok tego repozytorium.`,
     );
   }
   const columns: CatalogueColumn[] = [];
